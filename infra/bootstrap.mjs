@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// The entry point of `npm start` and `npm test` on a fresh clone. Plain JavaScript with no
+// dependencies, because it runs before anything is installed: it finds pnpm (through npx when
+// absent), installs the locked dependencies, then hands over to the TypeScript tooling.
+import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const pnpmVersion = manifest.packageManager.replace(/^pnpm@/, "");
+
+function fail(message, hint) {
+  console.error(`\n✖ ${message}\n  ${hint}`);
+  process.exit(1);
+}
+
+function checkNode() {
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    fail(
+      `Node.js ${process.versions.node} is too old: Evoke needs ${manifest.engines.node}.`,
+      "Install Node.js 20.19 or newer (https://nodejs.org, or nvm install 20).",
+    );
+  }
+}
+
+/** The pnpm command line to use: a pnpm 10 on the PATH, else the pinned one through npx. */
+function pnpm() {
+  const found = spawnSync("pnpm", ["--version"], { encoding: "utf8" });
+  if (found.status === 0 && found.stdout.trim().startsWith("10.")) return ["pnpm"];
+  // corepack's signature check fails against some registries; npx needs no signature.
+  return ["npx", "--yes", `pnpm@${pnpmVersion}`];
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", ...options });
+  if (result.error?.code === "ENOENT")
+    fail(`${command} was not found.`, "It ships with Node.js; check your Node installation and PATH.");
+  return result.status ?? 1;
+}
+
+function install() {
+  const [command, ...prefix] = pnpm();
+  const status = run(command, [...prefix, "install", "--frozen-lockfile", "--prefer-offline"]);
+  if (status !== 0) {
+    fail(
+      "Installing dependencies with pnpm failed (see above).",
+      "Check the network and the npm registry settings (~/.npmrc); if pnpm-lock.yaml was edited by hand, run pnpm install to refresh it.",
+    );
+  }
+}
+
+const bin = (tool) => join(root, "node_modules", ".bin", tool);
+
+/** Runs a long-lived child that owns the terminal, passing signals on and its exit code out. */
+function handOver(command, args) {
+  const child = spawn(command, args, { cwd: root, stdio: "inherit" });
+  // Ctrl-C reaches the child directly (same process group); a SIGTERM sent to npm or to us
+  // does not, so pass it on. Either way we wait for the child to finish its shutdown.
+  process.on("SIGINT", () => undefined);
+  process.on("SIGTERM", () => child.kill("SIGTERM"));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : 1)));
+}
+
+function step(title, command, args) {
+  console.log(`\n▸ ${title}`);
+  const status = run(command, args);
+  if (status !== 0) process.exit(status);
+}
+
+checkNode();
+const [command = "start", ...args] = process.argv.slice(2);
+install();
+if (command === "start") {
+  handOver(process.execPath, ["--import", "tsx", join(root, "infra", "src", "cli.ts"), "start", ...args]);
+} else if (command === "test") {
+  step("lint and format (biome ci)", bin("biome"), ["ci", "."]);
+  step("type-check (tsc)", bin("tsc"), ["-p", "tsconfig.json"]);
+  step("tests (vitest: unit, and integration against a real Kafka broker and PostgreSQL)", bin("vitest"), [
+    "run",
+    ...args,
+  ]);
+} else {
+  fail(`Unknown command "${command}".`, "Use: node infra/bootstrap.mjs start|test");
+}

@@ -1,0 +1,25 @@
+// What the test harness and later the pipeline supervisor build on.
+export { InfraError, isInfraError } from "./errors.ts";
+export {
+  type LocalBroker,
+  type LocalBrokerOptions,
+  localBrokerStatus,
+  startLocalBroker,
+  stopLocalBroker,
+} from "./kafka/broker.ts";
+export { ensureBrokerJars } from "./kafka/jars.ts";
+export { REPO_ROOT } from "./paths.ts";
+export {
+  embeddedPostgresStatus,
+  embeddedUrl,
+  startEmbeddedPostgres,
+  stopEmbeddedPostgres,
+} from "./postgres/embedded.ts";
+export { type Progress, silentProgress } from "./progress.ts";
+export {
+  type Infrastructure,
+  type KafkaEndpoint,
+  localDirectories,
+  type PostgresEndpoint,
+  provisionInfrastructure,
+} from "./stack.ts";

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { newClusterId, serverProperties } from "./broker.ts";
+
+describe("serverProperties", () => {
+  const properties = serverProperties({ port: 19092, controllerPort: 19093, dataDir: "/data/kafka" });
+  const lines = new Set(properties.split("\n"));
+
+  it("runs one combined broker and controller on the given loopback ports", () => {
+    expect(lines).toContain("process.roles=broker,controller");
+    expect(lines).toContain("controller.quorum.voters=1@127.0.0.1:19093");
+    expect(lines).toContain("listeners=PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093");
+    expect(lines).toContain("advertised.listeners=PLAINTEXT://127.0.0.1:19092");
+    expect(lines).toContain("log.dirs=/data/kafka");
+  });
+
+  it("sizes internal topics for one broker, or groups and transactions never get a coordinator", () => {
+    expect(lines).toContain("offsets.topic.replication.factor=1");
+    expect(lines).toContain("transaction.state.log.replication.factor=1");
+    expect(lines).toContain("transaction.state.log.min.isr=1");
+  });
+
+  it("refuses to auto-create topics, so a misspelt topic fails loudly", () => {
+    expect(lines).toContain("auto.create.topics.enable=false");
+  });
+});
+
+describe("newClusterId", () => {
+  it("is 16 random bytes in unpadded base64url, as KRaft expects", () => {
+    const id = newClusterId();
+    expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(Buffer.from(id, "base64url")).toHaveLength(16);
+    expect(newClusterId()).not.toBe(id);
+  });
+});

@@ -1,0 +1,40 @@
+import { defineConfig } from "./load.ts";
+import { brokerList, logLevel, path, port, postgresUrl } from "./variables.ts";
+
+/**
+ * Where Kafka and PostgreSQL come from, for `npm start`, `pnpm infra` and the test harness.
+ * Given `KAFKA_BROKERS` / `DATABASE_URL`, Evoke uses those servers; otherwise it runs a local
+ * broker and an embedded Postgres of its own.
+ */
+export const infrastructureConfig = defineConfig(
+  "infrastructure",
+  {
+    KAFKA_BROKERS: brokerList("Existing Kafka brokers (host:port, comma-separated). Unset: run the local broker."),
+    KAFKA_PORT: port("Local broker: client port.", 9092),
+    KAFKA_CONTROLLER_PORT: port("Local broker: KRaft controller port.", 9093),
+    JAVA_HOME: path("Local broker: the JDK (17+) to run it with. Unset: `java` on the PATH."),
+    DATABASE_URL: postgresUrl(
+      "Existing PostgreSQL server (postgres://user:password@host:port/database). Unset: run the embedded server.",
+    ),
+    EMBEDDED_POSTGRES_PORT: port("Embedded PostgreSQL: port.", 54329),
+    EVOKE_DATA_DIR: path(
+      "Where the local broker and embedded Postgres keep data, logs and pid files (relative to the repository root).",
+      "infra/.data",
+    ),
+    LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
+  },
+  (env) => ({
+    kafka: {
+      brokers: env.KAFKA_BROKERS,
+      local: { port: env.KAFKA_PORT, controllerPort: env.KAFKA_CONTROLLER_PORT, javaHome: env.JAVA_HOME },
+    },
+    postgres: {
+      url: env.DATABASE_URL,
+      embedded: { port: env.EMBEDDED_POSTGRES_PORT },
+    },
+    dataDir: env.EVOKE_DATA_DIR,
+    logLevel: env.LOG_LEVEL,
+  }),
+);
+
+export type InfrastructureConfig = ReturnType<typeof infrastructureConfig.build>;

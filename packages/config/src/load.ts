@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+/** A service's environment: the variables it reads and how they become its typed config. */
+export interface ConfigDefinition<Shape extends z.ZodRawShape, Config> {
+  /** Who reads these variables, as shown in errors and docs ("ingest", "infrastructure"). */
+  readonly name: string;
+  readonly schema: z.ZodObject<Shape>;
+  readonly build: (env: z.output<z.ZodObject<Shape>>) => Config;
+}
+
+export function defineConfig<Shape extends z.ZodRawShape, Config>(
+  name: string,
+  variables: Shape,
+  build: (env: z.output<z.ZodObject<Shape>>) => Config,
+): ConfigDefinition<Shape, Config> {
+  return { name, schema: z.object(variables), build };
+}
+
+export interface ConfigIssue {
+  readonly variable: string;
+  readonly message: string;
+}
+
+/** Thrown at start-up when the environment does not satisfy a service's schema. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(service: string, issues: readonly ConfigIssue[]) {
+    const lines = issues.map((issue) => `  ${issue.variable}: ${issue.message}`);
+    super(`Invalid ${service} configuration:\n${lines.join("\n")}`);
+    this.issues = issues;
+  }
+}
+
+/**
+ * Parses the environment once. Empty strings count as unset, so `KAFKA_BROKERS= npm start`
+ * falls back to the default exactly like leaving the variable out.
+ */
+export function loadConfig<Shape extends z.ZodRawShape, Config>(
+  definition: ConfigDefinition<Shape, Config>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Config {
+  const relevant: Record<string, string> = {};
+  for (const variable of Object.keys(definition.schema.shape)) {
+    const value = env[variable];
+    if (value !== undefined && value !== "") relevant[variable] = value;
+  }
+  const parsed = definition.schema.safeParse(relevant);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({
+      variable: String(issue.path[0] ?? "(environment)"),
+      message: issue.message,
+    }));
+    throw new ConfigError(definition.name, issues);
+  }
+  return definition.build(parsed.data);
+}

@@ -1,0 +1,11 @@
+export { databaseName, dropDatabase, ensureDatabase, pingDatabase, withDatabase } from "./admin.ts";
+export {
+  type ConnectOptions,
+  connectDatabase,
+  type Database,
+  type DatabaseConnection,
+  type Transaction,
+} from "./client.ts";
+export { MIGRATIONS_FOLDER, migrateDatabase } from "./migrate.ts";
+export { type EventKey, recordProcessedEvent } from "./processed-events.ts";
+export * as schema from "./schema/index.ts";

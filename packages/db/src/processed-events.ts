@@ -1,0 +1,24 @@
+import type { Transaction } from "./client.ts";
+import { processedEvents } from "./schema/index.ts";
+
+export interface EventKey {
+  /** CloudEvents `source`: the sending system. */
+  readonly source: string;
+  /** CloudEvents `id`: unique per source. */
+  readonly id: string;
+  readonly type: string;
+}
+
+/**
+ * Records that an event has been processed, inside the caller's transaction. Returns false
+ * when it had been processed before: the caller then skips its writes, and a redelivered or
+ * duplicated event has a single effect.
+ */
+export async function recordProcessedEvent(tx: Transaction, event: EventKey): Promise<boolean> {
+  const inserted = await tx
+    .insert(processedEvents)
+    .values({ source: event.source, eventId: event.id, eventType: event.type })
+    .onConflictDoNothing()
+    .returning({ eventId: processedEvents.eventId });
+  return inserted.length === 1;
+}

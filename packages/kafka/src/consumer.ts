@@ -1,0 +1,101 @@
+import { aborted, shutdownSignal } from "@evoke/lifecycle";
+import type { Consumer, EachBatchHandler, EachMessageHandler, Kafka } from "kafkajs";
+
+interface CommonConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Where a group with no committed offset starts. Default true: a new sink reads history. */
+  readonly fromBeginning?: boolean;
+  /** Skip records of aborted and still-open transactions. Default true. */
+  readonly readCommitted?: boolean;
+  /** Default true. Database sinks set false and commit after their own transaction. */
+  readonly autoCommit?: boolean;
+  readonly partitionsConsumedConcurrently?: number;
+  /** Stops the consumer when aborted. Default: the process's SIGINT/SIGTERM signal. */
+  readonly signal?: AbortSignal;
+  /** How long to wait for the first group join before giving up. Default 30 s. */
+  readonly joinTimeoutMs?: number;
+}
+
+export type ConsumerOptions = CommonConsumerOptions &
+  (
+    | { readonly eachBatch: EachBatchHandler; readonly eachMessage?: never }
+    | { readonly eachMessage: EachMessageHandler; readonly eachBatch?: never }
+  );
+
+export interface RunningConsumer {
+  readonly consumer: Consumer;
+  /** Leaves the group and disconnects; safe to call more than once. */
+  stop(): Promise<void>;
+  /** Settles once the consumer has stopped, for whatever reason. */
+  readonly stopped: Promise<void>;
+}
+
+export class ConsumerJoinError extends Error {
+  override readonly name = "ConsumerJoinError";
+}
+
+/**
+ * Subscribes, starts consuming and resolves only once the group has been joined, because
+ * kafkajs's `run()` resolves earlier, and a producer that writes before the join would have
+ * its first messages skipped by a `fromBeginning: false` consumer.
+ */
+export async function startConsumer(kafka: Kafka, options: ConsumerOptions): Promise<RunningConsumer> {
+  const {
+    groupId,
+    topics,
+    fromBeginning = true,
+    readCommitted = true,
+    autoCommit = true,
+    partitionsConsumedConcurrently = 1,
+    signal = shutdownSignal(),
+    joinTimeoutMs = 30_000,
+  } = options;
+
+  const consumer = kafka.consumer({ groupId, readUncommitted: !readCommitted });
+  let resolveStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    resolveStopped = resolve;
+  });
+  consumer.on(consumer.events.DISCONNECT, () => resolveStopped());
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= consumer.disconnect().finally(() => resolveStopped());
+    return stopping;
+  };
+
+  const joined = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new ConsumerJoinError(`group "${groupId}" did not join within ${joinTimeoutMs} ms`)),
+      joinTimeoutMs,
+    );
+    const removeJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
+      clearTimeout(timer);
+      removeJoin();
+      resolve();
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (event.payload.restart) return;
+      clearTimeout(timer);
+      reject(new ConsumerJoinError(`group "${groupId}" crashed: ${event.payload.error.message}`));
+    });
+  });
+
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...topics], fromBeginning });
+    await consumer.run({
+      autoCommit,
+      partitionsConsumedConcurrently,
+      ...(options.eachBatch === undefined ? { eachMessage: options.eachMessage } : { eachBatch: options.eachBatch }),
+    });
+    await joined;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  void aborted(signal).then(stop);
+  return { consumer, stop, stopped };
+}

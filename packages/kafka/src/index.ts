@@ -1,0 +1,22 @@
+// The kafkajs types callers need, re-exported so that only this package imports kafkajs and
+// the client can be swapped without touching the services.
+export type {
+  Batch,
+  Consumer,
+  EachBatchHandler,
+  EachBatchPayload,
+  EachMessageHandler,
+  EachMessagePayload,
+  IHeaders,
+  Kafka,
+  KafkaMessage,
+  Message,
+  Producer,
+  RecordMetadata,
+  Transaction,
+} from "kafkajs";
+export { createKafkaClient, type KafkaClientOptions } from "./client.ts";
+export { ConsumerJoinError, type ConsumerOptions, type RunningConsumer, startConsumer } from "./consumer.ts";
+export { type ClusterInfo, describeCluster, waitForBroker } from "./health.ts";
+export { createProducer, createTransactionalProducer, inTransaction } from "./producer.ts";
+export { deleteTopics, ensureTopics, type TopicSpec } from "./topics.ts";

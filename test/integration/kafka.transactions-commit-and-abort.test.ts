@@ -1,0 +1,86 @@
+import { createTransactionalProducer, inTransaction, type Kafka, type Producer, startConsumer } from "@evoke/kafka";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestTopics, type TestTopics, testKafka } from "../support/kafka.ts";
+import { uniqueName } from "../support/names.ts";
+
+/** Reads the topic from the start until `last` arrives; returns the values seen, in order. */
+async function readUntil(kafka: Kafka, topic: string, last: string, readCommitted: boolean): Promise<string[]> {
+  const values: string[] = [];
+  let reached: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  const running = await startConsumer(kafka, {
+    groupId: uniqueName(readCommitted ? "test-committed" : "test-uncommitted"),
+    topics: [topic],
+    readCommitted,
+    eachMessage: async ({ message }) => {
+      values.push(String(message.value));
+      if (String(message.value) === last) reached();
+    },
+  });
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`"${last}" not seen; saw ${values}`)), 30_000),
+  );
+  try {
+    await Promise.race([done, timeout]);
+  } finally {
+    await running.stop();
+  }
+  return values;
+}
+
+describe("kafkajs transactions against the real broker", () => {
+  let kafka: Kafka;
+  let topics: TestTopics;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    kafka = testKafka("transactions");
+    topics = await createTestTopics(kafka, "transactions");
+    producer = createTransactionalProducer(kafka, uniqueName("test-tx"));
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await topics?.drop();
+  });
+
+  it("shows a read_committed consumer the committed transaction and never the aborted one", async () => {
+    const [topic = ""] = topics.names;
+    await inTransaction(producer, (tx) => tx.send({ topic, messages: [{ value: "committed" }] }));
+    await expect(
+      inTransaction(producer, async (tx) => {
+        await tx.send({ topic, messages: [{ value: "aborted" }] });
+        throw new Error("the projection failed");
+      }),
+    ).rejects.toThrow("the projection failed");
+    // A last committed record tells the readers they have seen everything before it.
+    await inTransaction(producer, (tx) => tx.send({ topic, messages: [{ value: "end" }] }));
+
+    expect(await readUntil(kafka, topic, "end", true)).toEqual(["committed", "end"]);
+    // The aborted record did reach the log: only isolation hides it.
+    expect(await readUntil(kafka, topic, "end", false)).toEqual(["committed", "aborted", "end"]);
+  });
+
+  it("commits consumer offsets atomically with the produced records (sendOffsets)", async () => {
+    const [topic = ""] = topics.names;
+    const groupId = uniqueName("test-eos");
+    await inTransaction(producer, async (tx) => {
+      await tx.send({ topic, messages: [{ value: "derived" }] });
+      await tx.sendOffsets({
+        consumerGroupId: groupId,
+        topics: [{ topic, partitions: [{ partition: 0, offset: "7" }] }],
+      });
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      expect(offsets?.partitions).toEqual([expect.objectContaining({ partition: 0, offset: "7" })]);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REPO_ROOT } from "@evoke/infra";
+import { expect } from "vitest";
+
+const CLI = join(REPO_ROOT, "infra", "src", "cli.ts");
+
+/** A port nobody listens on right now (the kernel's pick). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  await once(server, "close");
+  if (address === null || typeof address === "string") throw new Error("no TCP address");
+  return address.port;
+}
+
+export interface CliRun {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Waits until standard output contains `text`. */
+  waitForOutput(text: string, timeoutMs?: number): Promise<void>;
+  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Runs `pnpm infra <args>` as its own process (as `npm start` does), with only the given
+ * Evoke variables set, so the user's KAFKA_BROKERS or DATABASE_URL cannot leak in.
+ */
+export function runInfraCli(args: readonly string[], env: Readonly<Record<string, string>>): CliRun {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(KAFKA_|DATABASE_URL|EMBEDDED_POSTGRES_|EVOKE_)/.test(name)),
+  );
+  const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...inherited, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk) => {
+    stdout += String(chunk);
+  });
+  child.stderr?.on("data", (chunk) => {
+    stderr += String(chunk);
+  });
+  const exit = once(child, "exit").then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    waitForOutput: async (text, timeoutMs = 120_000) => {
+      await expect
+        .poll(() => stdout, { timeout: timeoutMs, interval: 100, message: `waiting for "${text}"; stderr: ${stderr}` })
+        .toContain(text);
+    },
+    exit,
+  };
+}
+
+/** A throwaway EVOKE_DATA_DIR with ports of its own, so the run cannot touch anyone else's servers. */
+export async function isolatedInfrastructure(): Promise<{
+  env: Record<string, string>;
+  dataDir: string;
+  remove(): Promise<void>;
+}> {
+  const dataDir = await mkdtemp(join(tmpdir(), "evoke-infra-"));
+  // As root, PostgreSQL runs as the postgres user, which must be able to enter the directory.
+  await chmod(dataDir, 0o755);
+  const env = {
+    EVOKE_DATA_DIR: dataDir,
+    KAFKA_PORT: String(await freePort()),
+    KAFKA_CONTROLLER_PORT: String(await freePort()),
+    EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    LOG_LEVEL: "warn",
+  };
+  return { env, dataDir, remove: () => rm(dataDir, { recursive: true, force: true }) };
+}

@@ -61,7 +61,16 @@ function handOver(command, args) {
   // does not, so pass it on. Either way we wait for the child to finish its shutdown.
   process.on("SIGINT", () => undefined);
   process.on("SIGTERM", () => child.kill("SIGTERM"));
-  child.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : 1)));
+  // `kill <npm pid>` ends npm and its shell without telling us: treat losing our parent the
+  // same way, rather than leave Evoke running with nobody attached.
+  const parent = process.ppid;
+  const orphanWatch = setInterval(() => {
+    if (process.ppid !== parent) child.kill("SIGTERM");
+  }, 500);
+  child.on("exit", (code, signal) => {
+    clearInterval(orphanWatch);
+    process.exit(code ?? (signal === "SIGINT" ? 130 : 1));
+  });
 }
 
 function step(title, command, args) {

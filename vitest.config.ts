@@ -27,6 +27,11 @@ export default defineConfig({
           testTimeout: 60_000,
           // Suites create databases, topics and sometimes whole brokers of their own.
           hookTimeout: 180_000,
+          // Integration suites mostly wait on servers and child processes, not the CPU: run
+          // more of them at once than the default (cores - 1) would on a 2-core machine.
+          maxWorkers: 4,
+          // Unit tests run first (group 0): a broken unit fails fast, before servers start.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -15,6 +15,7 @@ export {
   startEmbeddedPostgres,
   stopEmbeddedPostgres,
 } from "./postgres/embedded.ts";
+export { isAlive } from "./processes.ts";
 export { type Progress, silentProgress } from "./progress.ts";
 export {
   type Infrastructure,

@@ -94,6 +94,21 @@ describe("fetching the broker jars when Maven cannot resolve them", () => {
     await rm(workDir, { recursive: true, force: true });
   });
 
+  it("says Maven is missing and what to install", async () => {
+    const pom = join(workDir, "pom.xml");
+    await writeFile(pom, await readFile(join(REPO_ROOT, "infra", "kafka", "pom.xml"), "utf8"));
+    const path = process.env.PATH;
+    process.env.PATH = workDir; // a PATH with no mvn on it
+    try {
+      await expect(ensureBrokerJars({ pom, libDir: join(workDir, "lib") })).rejects.toMatchObject({
+        message: "Maven (mvn) was not found: it downloads the Kafka broker jars from Maven Central.",
+        hint: expect.stringContaining("sudo apt install maven"),
+      });
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
   it("names the artifact Maven could not resolve and leaves no half-filled lib folder", async () => {
     const pom = join(workDir, "pom.xml");
     const realPom = await readFile(join(REPO_ROOT, "infra", "kafka", "pom.xml"), "utf8");

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pingDatabase } from "@evoke/db";
+import { isAlive } from "@evoke/infra";
 import { describeCluster } from "@evoke/kafka";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CliRun, isolatedInfrastructure, runInfraCli } from "../support/cli.ts";
@@ -15,15 +16,6 @@ import { type CliRun, isolatedInfrastructure, runInfraCli } from "../support/cli
 interface ServerStates {
   broker: { pid: number; details: { port: number } };
   postgres: { pid: number; details: { port: number } };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 async function waitUntilGone(pid: number): Promise<void> {

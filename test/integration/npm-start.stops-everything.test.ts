@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { REPO_ROOT } from "@evoke/infra";
+import { isAlive, REPO_ROOT } from "@evoke/infra";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isolatedInfrastructure, runInfraCli } from "../support/cli.ts";
 
@@ -11,15 +11,6 @@ import { isolatedInfrastructure, runInfraCli } from "../support/cli.ts";
  * front of a broker and a PostgreSQL in their own process groups. Whichever way a person stops
  * it, nothing may be left running.
  */
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 describe("npm start", () => {
   let sandbox: Awaited<ReturnType<typeof isolatedInfrastructure>>;

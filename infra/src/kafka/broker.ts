@@ -9,7 +9,8 @@ import { InfraError, reason } from "../errors.ts";
 import { acquireServer, forceStopServer, type Lease, type ManagedServer, runningServer } from "../lease.ts";
 import { KAFKA_HOME } from "../paths.ts";
 import { assertPortFree } from "../ports.ts";
-import { isAlive, isProcessRunning, stopProcess } from "../processes.ts";
+import { isProcessRunning, stopProcess } from "../processes.ts";
+import { waitUntilServing } from "../readiness.ts";
 import { ensureBrokerJars } from "./jars.ts";
 import { checkJava, javaBinary } from "./java.ts";
 
@@ -142,7 +143,16 @@ function brokerServer(options: LocalBrokerOptions): ManagedServer<BrokerDetails>
       if (pid === undefined)
         throw new InfraError("The Kafka broker could not be launched.", `Check that ${java} runs.`);
 
-      await waitUntilReady(pid, address, options.readyTimeoutMs ?? 120_000, logsDir);
+      await waitUntilServing({
+        pid,
+        label: "The Kafka broker",
+        probe: () => describeCluster([address], { timeoutMs: 2_000 }),
+        timeoutMs: options.readyTimeoutMs ?? 120_000,
+        intervalMs: 200,
+        // JVM-level failures (bad heap flags, missing classes) land in broker.out; broker
+        // errors in server.log, which broker.out's last lines point to.
+        logFile: join(logsDir, "broker.out"),
+      });
       return {
         pid,
         details: {
@@ -199,37 +209,6 @@ async function formatStorage(options: {
       { cause: error },
     );
   }
-}
-
-async function tail(file: string, lines: number): Promise<string> {
-  const text = await readFile(file, "utf8").catch(() => "");
-  return text.trimEnd().split("\n").slice(-lines).join("\n");
-}
-
-async function waitUntilReady(pid: number, address: string, timeoutMs: number, logsDir: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (!isAlive(pid)) {
-      const lastLines = (await tail(join(logsDir, "broker.out"), 5)) || (await tail(join(logsDir, "server.log"), 5));
-      throw new InfraError(
-        "The Kafka broker exited during start-up.",
-        `See ${join(logsDir, "server.log")} and broker.out; last lines:\n${lastLines}`,
-      );
-    }
-    try {
-      await describeCluster([address], { timeoutMs: 2_000 });
-      return;
-    } catch (error) {
-      lastError = error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  await stopProcess(pid, { signals: [{ signal: "SIGKILL", waitMs: 5_000 }] });
-  throw new InfraError(
-    `The Kafka broker did not answer on ${address} within ${timeoutMs / 1000} s (${reason(lastError)}).`,
-    `See ${join(logsDir, "server.log")}. A slow machine may need longer: start it again.`,
-  );
 }
 
 /** Starts the local broker, or joins the one already running from the same directory. */

@@ -9,6 +9,7 @@ import { acquireServer, forceStopServer, type Lease, type ManagedServer, running
 import { assertPortFree } from "../ports.ts";
 import { isAlive, isProcessRunning, stopProcess } from "../processes.ts";
 import type { Progress } from "../progress.ts";
+import { waitUntilServing } from "../readiness.ts";
 import { type PostgresBinaries, postgresBinaries } from "./binaries.ts";
 import { postgresRunAs, type RunAs } from "./run-as.ts";
 
@@ -92,29 +93,6 @@ async function initialise(dataDir: string, binaries: PostgresBinaries, runAs: Ru
   }
 }
 
-async function waitUntilReady(pid: number, url: string, timeoutMs: number, logFile: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (!isAlive(pid)) {
-      const log = (await readFile(logFile, "utf8").catch(() => "")).trimEnd().split("\n").slice(-5).join("\n");
-      throw new InfraError("The embedded PostgreSQL exited during start-up.", `See ${logFile}; last lines:\n${log}`);
-    }
-    try {
-      await pingDatabase(url, 2);
-      return;
-    } catch (error) {
-      lastError = error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  await stopProcess(pid, { signals: [{ signal: "SIGKILL", waitMs: 5_000 }] });
-  throw new InfraError(
-    `The embedded PostgreSQL did not answer within ${timeoutMs / 1000} s (${reason(lastError)}).`,
-    `See ${logFile}.`,
-  );
-}
-
 function postgresServer(options: EmbeddedPostgresOptions): ManagedServer<PostgresDetails> {
   const dataDir = join(options.dir, "data");
   const logsDir = join(options.dir, "logs");
@@ -172,7 +150,14 @@ function postgresServer(options: EmbeddedPostgresOptions): ManagedServer<Postgre
       const pid = child.pid;
       if (pid === undefined)
         throw new InfraError("The embedded PostgreSQL could not be launched.", `Check ${binaries.postgres}.`);
-      await waitUntilReady(pid, maintenanceUrl, options.readyTimeoutMs ?? 60_000, logFile);
+      await waitUntilServing({
+        pid,
+        label: "The embedded PostgreSQL",
+        probe: () => pingDatabase(maintenanceUrl, 2),
+        timeoutMs: options.readyTimeoutMs ?? 60_000,
+        intervalMs: 100,
+        logFile,
+      });
       return { pid, details: { port: options.port, version, startMs: Date.now() - began } };
     },
     // SIGINT is PostgreSQL's "fast" shutdown (roll back open transactions, checkpoint, exit);

@@ -2,7 +2,7 @@ export { type DocumentedConfig, describeConfig, renderConfigTable, type Variable
 export { type InfrastructureConfig, infrastructureConfig } from "./infrastructure.ts";
 export { type ConfigDefinition, ConfigError, type ConfigIssue, defineConfig, loadConfig } from "./load.ts";
 export { Secret } from "./secret.ts";
-export { brokerList, type LogLevel, logLevel, path, port, positiveInteger, postgresUrl } from "./variables.ts";
+export { brokerList, type LogLevel, logLevel, path, port, postgresUrl } from "./variables.ts";
 
 import { infrastructureConfig } from "./infrastructure.ts";
 

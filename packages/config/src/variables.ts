@@ -31,20 +31,6 @@ export function port(description: string, defaultValue: number) {
     .describe(description);
 }
 
-/** A positive whole number, such as a day count. */
-export function positiveInteger(description: string, defaultValue: number) {
-  return withDefault(String(defaultValue))
-    .transform((raw, ctx) => {
-      const value = Number(raw);
-      if (!/^\d+$/.test(raw) || value < 1) {
-        ctx.addIssue({ code: "custom", message: `must be a whole number above 0 (got "${raw}")` });
-        return z.NEVER;
-      }
-      return value;
-    })
-    .describe(description);
-}
-
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/;
 
 /** Kafka bootstrap servers, `host:port[,host:port...]`; unset means "use the local broker". */

@@ -12,13 +12,19 @@ export interface ReadinessOptions {
   readonly probe: () => Promise<unknown>;
   readonly timeoutMs: number;
   readonly intervalMs: number;
-  /** The log whose last lines explain a failed start. */
-  readonly logFile: string;
+  /** The logs whose last lines explain a failed start. */
+  readonly logFiles: readonly string[];
 }
 
-async function lastLines(file: string, count: number): Promise<string> {
-  const text = await readFile(file, "utf8").catch(() => "");
-  return text.trimEnd().split("\n").slice(-count).join("\n");
+/** The last lines of each log that has any, headed by its path. */
+async function lastLines(files: readonly string[], count: number): Promise<string> {
+  const tails = await Promise.all(
+    files.map(async (file) => {
+      const text = (await readFile(file, "utf8").catch(() => "")).trimEnd();
+      return text === "" ? "" : `${file}:\n${text.split("\n").slice(-count).join("\n")}`;
+    }),
+  );
+  return tails.filter((tail) => tail !== "").join("\n") || "(the logs are empty)";
 }
 
 /**
@@ -27,15 +33,12 @@ async function lastLines(file: string, count: number): Promise<string> {
  * its ports) and fails with the probe's last error.
  */
 export async function waitUntilServing(options: ReadinessOptions): Promise<void> {
-  const { pid, label, probe, timeoutMs, intervalMs, logFile } = options;
+  const { pid, label, probe, timeoutMs, intervalMs, logFiles } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (!isAlive(pid)) {
-      throw new InfraError(
-        `${label} exited during start-up.`,
-        `See ${logFile}; last lines:\n${await lastLines(logFile, 5)}`,
-      );
+      throw new InfraError(`${label} exited during start-up.`, `Its logs end with:\n${await lastLines(logFiles, 5)}`);
     }
     try {
       await probe();
@@ -48,6 +51,6 @@ export async function waitUntilServing(options: ReadinessOptions): Promise<void>
   await stopProcess(pid, { signals: [{ signal: "SIGKILL", waitMs: 5_000 }] });
   throw new InfraError(
     `${label} did not answer within ${timeoutMs / 1000} s (${reason(lastError)}).`,
-    `See ${logFile}. A slow machine may need longer: start it again.`,
+    `See ${logFiles.join(" and ")}. A slow machine may need longer: start it again.`,
   );
 }

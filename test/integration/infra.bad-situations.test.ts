@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,6 +57,28 @@ describe("npm start in bad situations", () => {
     });
     expect(stderr).toContain("Java was not found");
     expect(stderr).toContain("Install a JDK 17 or newer");
+  });
+
+  it("says the broker died during start-up, quoting its last log lines", async () => {
+    // A stand-in JDK: answers -version and formats storage like Java 17, then dies at launch.
+    const javaHome = join(sandbox.dataDir, "fake-jdk");
+    await mkdir(join(javaHome, "bin"), { recursive: true });
+    await writeFile(
+      join(javaHome, "bin", "java"),
+      [
+        "#!/bin/sh",
+        'case "$*" in',
+        "  *-version*) echo 'openjdk version \"17.0.99\"' >&2; exit 0 ;;",
+        "  *StorageTool*) exit 0 ;;",
+        '  *) echo "Error occurred during initialization of VM: too small initial heap" >&2; exit 1 ;;',
+        "esac",
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const stderr = await failsClearly({ ...sandbox.env, DATABASE_URL: workingPostgres(), JAVA_HOME: javaHome });
+    expect(stderr).toContain("The Kafka broker exited during start-up.");
+    expect(stderr).toContain("too small initial heap");
   });
 
   it("says DATABASE_URL does not answer, without echoing its password", async () => {

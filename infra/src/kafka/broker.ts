@@ -43,7 +43,6 @@ export interface LocalBroker {
   readonly lease: Lease<BrokerDetails>;
 }
 
-/** The JVM's main class: also how we recognise our broker among running processes. */
 const MAIN_CLASS = "kafka.Kafka";
 const HEAP = ["-Xms256m", "-Xmx512m"];
 
@@ -85,11 +84,13 @@ function brokerServer(options: LocalBrokerOptions): ManagedServer<BrokerDetails>
   const dataDir = join(options.dir, "data");
   const logsDir = join(options.dir, "logs");
   const address = `127.0.0.1:${options.port}`;
+  const propertiesFile = join(options.dir, "server.properties");
 
   return {
     label: "Kafka broker",
     stateFile: join(options.dir, "broker.json"),
-    isOurs: (state) => isProcessRunning(state.pid, MAIN_CLASS),
+    // Our broker's command line names this directory's server.properties; a recycled pid won't.
+    isOurs: (state) => isProcessRunning(state.pid, propertiesFile),
     sameAs: (details) => details.port === options.port && details.controllerPort === options.controllerPort,
     isHealthy: async () => {
       try {
@@ -112,7 +113,6 @@ function brokerServer(options: LocalBrokerOptions): ManagedServer<BrokerDetails>
       await mkdir(dataDir, { recursive: true });
       await mkdir(logsDir, { recursive: true });
 
-      const propertiesFile = join(options.dir, "server.properties");
       await writeFile(propertiesFile, serverProperties({ ...options, dataDir }));
       const classpath = `${jars.libDir}/*`;
       await formatStorage({ java, classpath, propertiesFile, clusterIdFile: join(options.dir, "cluster-id") });
@@ -149,9 +149,8 @@ function brokerServer(options: LocalBrokerOptions): ManagedServer<BrokerDetails>
         probe: () => describeCluster([address], { timeoutMs: 2_000 }),
         timeoutMs: options.readyTimeoutMs ?? 120_000,
         intervalMs: 200,
-        // JVM-level failures (bad heap flags, missing classes) land in broker.out; broker
-        // errors in server.log, which broker.out's last lines point to.
-        logFile: join(logsDir, "broker.out"),
+        // JVM failures (bad flags, wrong Java) land in broker.out, the broker's own in server.log.
+        logFiles: [join(logsDir, "broker.out"), join(logsDir, "server.log")],
       });
       return {
         pid,

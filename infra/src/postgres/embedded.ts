@@ -156,7 +156,7 @@ function postgresServer(options: EmbeddedPostgresOptions): ManagedServer<Postgre
         probe: () => pingDatabase(maintenanceUrl, 2),
         timeoutMs: options.readyTimeoutMs ?? 60_000,
         intervalMs: 100,
-        logFile,
+        logFiles: [logFile],
       });
       return { pid, details: { port: options.port, version, startMs: Date.now() - began } };
     },

@@ -1,0 +1,25 @@
+export {
+  EVENT_TYPE_NAMES,
+  EVENT_TYPES,
+  type EventData,
+  type EventType,
+  type EventTypeDefinition,
+  isEventType,
+  type SubjectRule,
+} from "./catalogue.ts";
+export { CONTEXT_ATTRIBUTES, type Extensions } from "./envelope.ts";
+export { fieldOf, issueAt, pointerOf, type ValidationIssue } from "./issues.ts";
+export {
+  fromKafkaMessage,
+  INGEST_KEY_HEADER,
+  type IngestMetadata,
+  RECEIVED_AT_HEADER,
+  toKafkaMessage,
+} from "./kafka-binding.ts";
+export { ID_ALPHABET_DESCRIPTION, ID_PATTERN } from "./primitives.ts";
+export { evokeTopics, TOPICS, type TopicSettings } from "./topics.ts";
+export { DISCHARGE_REASONS } from "./types/clients.ts";
+export { INSTRUMENT_SCALES, INSTRUMENTS, type Instrument } from "./types/readiness.ts";
+export { CANCELLED_BY } from "./types/sessions.ts";
+export { MAX_UTTERANCE_CHARACTERS, MAX_UTTERANCES, SPEAKERS } from "./types/transcripts.ts";
+export { type CloudEvent, type IntakeEvent, partitionKey, type Validation, validateEvent } from "./validate.ts";

@@ -1,0 +1,63 @@
+import type { IHeaders, Message } from "@evoke/kafka";
+import { type IntakeEvent, partitionKey, type Validation, validateEvent } from "./validate.ts";
+
+/*
+ * The CloudEvents Kafka protocol binding, binary content mode: context attributes travel as
+ * `ce_<name>` headers and the message value is the event's data as JSON
+ * (https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/bindings/kafka-protocol-binding.md).
+ */
+
+/** When ingest accepted the event (RFC 3339): the start of the pipeline's freshness clock. */
+export const RECEIVED_AT_HEADER = "evoke-received-at";
+/** The name (never the secret) of the API key that sent the event, for audit. */
+export const INGEST_KEY_HEADER = "evoke-ingest-key";
+
+export interface IngestMetadata {
+  readonly receivedAt: string;
+  readonly apiKeyName: string;
+}
+
+export function toKafkaMessage(event: IntakeEvent, metadata: IngestMetadata): Message {
+  const headers: Record<string, string> = {
+    ce_specversion: event.specversion,
+    ce_id: event.id,
+    ce_source: event.source,
+    ce_type: event.type,
+    ce_time: event.time,
+    "content-type": "application/json",
+    [RECEIVED_AT_HEADER]: metadata.receivedAt,
+    [INGEST_KEY_HEADER]: metadata.apiKeyName,
+  };
+  if (event.subject !== undefined) headers.ce_subject = event.subject;
+  if (event.dataschema !== undefined) headers.ce_dataschema = event.dataschema;
+  for (const [name, value] of Object.entries(event.extensions)) headers[`ce_${name}`] = String(value);
+  return { key: partitionKey(event), value: JSON.stringify(event.data), headers };
+}
+
+function headerText(value: IHeaders[string]): string | undefined {
+  if (value === undefined) return undefined;
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
+/**
+ * Reads a message written by `toKafkaMessage` back into a validated event. Consumers get the
+ * same checks as ingest, so a message produced by anything else is caught before it is used.
+ */
+export function fromKafkaMessage(message: { readonly value: Buffer | null; readonly headers?: IHeaders }): Validation {
+  const attributes: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (name.startsWith("ce_")) attributes[name.slice(3)] = headerText(value);
+  }
+  let data: unknown;
+  try {
+    data = message.value === null ? undefined : JSON.parse(message.value.toString("utf8"));
+  } catch {
+    return {
+      ok: false,
+      type: undefined,
+      issues: [{ field: "data", pointer: "/data", reason: "the message value is not JSON" }],
+    };
+  }
+  return validateEvent({ ...attributes, data });
+}

@@ -1,92 +1,33 @@
 /**
  * `pnpm infra <command>`, and `npm start` (through infra/bootstrap.mjs):
  *
- *   start    bring up Kafka and PostgreSQL (local unless configured), migrate, wait for Ctrl-C
+ *   start    Kafka and PostgreSQL (local unless configured), migrations, topics, the services;
+ *            wait for Ctrl-C
+ *   topics   create Evoke's Kafka topics on KAFKA_BROKERS or the running local broker
  *   status   what local servers are running from EVOKE_DATA_DIR
  *   down     stop the local broker and embedded PostgreSQL, whoever started them
  *   fetch    download the broker jars from Maven Central (start does this when needed)
  *   migrate  apply database migrations to DATABASE_URL or the running embedded server
  */
-import { mkdir } from "node:fs/promises";
 import { ConfigError, type InfrastructureConfig, infrastructureConfig, loadConfig } from "@evoke/config";
 import { migrateDatabase } from "@evoke/db";
-import { aborted, shutdownSignal } from "@evoke/lifecycle";
 import { InfraError, isInfraError } from "./errors.ts";
+import { megabytes, seconds } from "./format.ts";
 import { localBrokerStatus, stopLocalBroker } from "./kafka/broker.ts";
 import { ensureBrokerJars } from "./kafka/jars.ts";
 import { embeddedPostgresStatus, embeddedUrl, stopEmbeddedPostgres } from "./postgres/embedded.ts";
 import type { Progress } from "./progress.ts";
-import { claimSupervisor } from "./single-instance.ts";
-import { type Infrastructure, localDirectories, provisionInfrastructure } from "./stack.ts";
+import { localDirectories } from "./stack.ts";
+import { runSupervisor } from "./supervisor.ts";
+import { setUpTopics } from "./topics.ts";
 
 const progress: Progress = {
   info: (line) => console.log(`  · ${line}`),
   warn: (line) => console.warn(`  ! ${line}`),
 };
 
-function seconds(ms: number | undefined): string {
-  return ms === undefined ? "" : `${(ms / 1000).toFixed(1)} s`;
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** The URL with its password masked, for URLs the user configured (theirs may be real). */
-function maskPassword(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password !== "") parsed.password = "****";
-  return parsed.toString();
-}
-
-function describe(infrastructure: Infrastructure): string[] {
-  const { kafka, postgres } = infrastructure;
-  const kafkaHow =
-    kafka.origin.kind === "configured"
-      ? "from KAFKA_BROKERS"
-      : kafka.origin.outcome === "started"
-        ? `local Apache Kafka ${kafka.version} (KRaft), started in ${seconds(kafka.startMs)}${kafka.fetchedBytes ? `, ${megabytes(kafka.fetchedBytes)} of jars fetched` : ""}`
-        : `local Apache Kafka ${kafka.version}, already running`;
-  const postgresHow =
-    postgres.origin.kind === "configured"
-      ? "from DATABASE_URL"
-      : postgres.origin.outcome === "started"
-        ? `embedded PostgreSQL ${postgres.version}, started in ${seconds(postgres.startMs)}`
-        : `embedded PostgreSQL ${postgres.version}, already running`;
-  // The embedded server's fixed local credentials are shown so people can connect with psql.
-  const url = postgres.origin.kind === "configured" ? maskPassword(postgres.url) : postgres.url;
-  return [`  Kafka       ${kafka.brokers.join(",")}   ${kafkaHow}`, `  PostgreSQL  ${url}   ${postgresHow}`];
-}
-
-async function start(config: InfrastructureConfig): Promise<void> {
-  const { root } = localDirectories(config);
-  await mkdir(root, { recursive: true });
-  const signal = shutdownSignal();
-  const releaseClaim = await claimSupervisor(root);
-  try {
-    console.log("Evoke: starting the infrastructure…");
-    const infrastructure = await provisionInfrastructure(config, progress);
-    try {
-      if (!signal.aborted) {
-        await migrateDatabase(infrastructure.postgres.url);
-        console.log(
-          ["", "Evoke infrastructure is up:", ...describe(infrastructure), "  Migrations  applied", ""].join("\n"),
-        );
-        console.log("The ingest, coding and aggregation services and the dashboard are not built yet.");
-        console.log("Press Ctrl-C to stop.");
-        // Signal listeners do not keep Node's event loop alive; this timer does, until Ctrl-C.
-        const keepAlive = setInterval(() => undefined, 1 << 30);
-        await aborted(signal);
-        clearInterval(keepAlive);
-      }
-      console.log("\nEvoke: stopping…");
-    } finally {
-      await infrastructure.release();
-    }
-    console.log("Evoke: stopped.");
-  } finally {
-    await releaseClaim();
-  }
+function start(config: InfrastructureConfig): Promise<void> {
+  return runSupervisor(config, process.env, progress);
 }
 
 async function status(config: InfrastructureConfig): Promise<void> {
@@ -147,8 +88,25 @@ async function migrate(config: InfrastructureConfig): Promise<void> {
   console.log("Migrations applied.");
 }
 
+async function topics(config: InfrastructureConfig): Promise<void> {
+  let brokers = config.kafka.brokers;
+  if (brokers === undefined) {
+    const running = await localBrokerStatus({ dir: localDirectories(config).kafka, ...config.kafka.local });
+    if (running === undefined) {
+      throw new InfraError(
+        "The local Kafka broker is not running and KAFKA_BROKERS is not set.",
+        "Start it with npm start (which also creates the topics), or set KAFKA_BROKERS.",
+      );
+    }
+    brokers = [`127.0.0.1:${running.details.port}`];
+  }
+  const created = await setUpTopics(brokers, config.kafka.topics);
+  console.log(created.length > 0 ? `Created ${created.join(", ")}.` : "Evoke's topics already exist.");
+}
+
 const COMMANDS: Record<string, (config: InfrastructureConfig) => Promise<void>> = {
   start,
+  topics,
   status,
   down,
   fetch: fetchJars,

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pingDatabase } from "@evoke/db";
+import { exampleEvent } from "@evoke/events";
 import { isAlive } from "@evoke/infra";
 import { describeCluster } from "@evoke/kafka";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -57,12 +58,23 @@ describe("the infrastructure supervisor behind npm start", () => {
     const supervisor = start();
     await supervisor.waitForOutput("Press Ctrl-C to stop.");
     expect(supervisor.stdout()).toContain(`Kafka       127.0.0.1:${sandbox.env.KAFKA_PORT}`);
+    expect(supervisor.stdout()).toContain(`Ingest API  http://127.0.0.1:${sandbox.env.INGEST_PORT}/v1/events`);
     expect(supervisor.stdout()).toContain(
       `postgres://evoke:evoke@127.0.0.1:${sandbox.env.EMBEDDED_POSTGRES_PORT}/evoke`,
     );
     await serversAnswer();
     const { broker, postgres } = await states();
     expect(isAlive(broker.pid) && isAlive(postgres.pid)).toBe(true);
+
+    // The ingest service runs with the demo key it printed, and publishes to the new broker.
+    const demoSecret = /Authorization: Bearer (\S+)/.exec(supervisor.stdout())?.[1];
+    const ingestUrl = `http://127.0.0.1:${sandbox.env.INGEST_PORT}`;
+    const accepted = await fetch(`${ingestUrl}/v1/events`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${demoSecret}`, "content-type": "application/cloudevents+json" },
+      body: JSON.stringify(exampleEvent("evoke.client.enrolled")),
+    });
+    expect(accepted.status).toBe(202);
 
     const second = start();
     expect((await second.exit).code).toBe(1);
@@ -78,6 +90,7 @@ describe("the infrastructure supervisor behind npm start", () => {
     expect(supervisor.stdout()).toContain("Evoke: stopped.");
     await waitUntilGone(broker.pid);
     await waitUntilGone(postgres.pid);
+    await expect(fetch(`${ingestUrl}/healthz`)).rejects.toThrow(); // ingest stopped too
   });
 
   it("adopts the servers a killed supervisor left running, then stops them on Ctrl-C", async () => {

@@ -36,7 +36,9 @@ export interface CliRun {
  */
 export function runInfraCli(args: readonly string[], env: Readonly<Record<string, string>>): CliRun {
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(KAFKA_|DATABASE_URL|EMBEDDED_POSTGRES_|EVOKE_)/.test(name)),
+    Object.entries(process.env).filter(
+      ([name]) => !/^(KAFKA_|DATABASE_URL|EMBEDDED_POSTGRES_|EVOKE_|INGEST_)/.test(name),
+    ),
   );
   const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
     cwd: REPO_ROOT,
@@ -82,6 +84,7 @@ export async function isolatedInfrastructure(): Promise<{
     KAFKA_PORT: String(await freePort()),
     KAFKA_CONTROLLER_PORT: String(await freePort()),
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    INGEST_PORT: String(await freePort()),
     LOG_LEVEL: "warn",
   };
   return { env, dataDir, remove: () => rm(dataDir, { recursive: true, force: true }) };

@@ -4,7 +4,7 @@ import { renderConfigTable } from "./docs.ts";
 import { allConfigDefinitions } from "./index.ts";
 
 describe("the README's configuration table", () => {
-  it("is the one the schemas generate (run `pnpm docs:config` after changing a schema)", async () => {
+  it("is the one the schemas generate (run `pnpm docs` after changing a schema)", async () => {
     const readme = await readFile(new URL("../../../README.md", import.meta.url), "utf8");
     expect(readme).toContain(renderConfigTable(allConfigDefinitions));
   });

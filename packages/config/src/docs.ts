@@ -26,12 +26,18 @@ export function describeConfig(definitions: readonly DocumentedConfig[]): Variab
     const properties = (jsonSchema.properties ?? {}) as Record<string, JsonSchemaProperty>;
     for (const [variable, property] of Object.entries(properties)) {
       const known = byVariable.get(variable);
-      byVariable.set(variable, {
+      // A variable read by several services is described where it is first declared.
+      byVariable.set(
         variable,
-        readBy: known ? `${known.readBy}, ${definition.name}` : definition.name,
-        defaultValue: property.default === undefined ? undefined : String(property.default),
-        description: property.description ?? "",
-      });
+        known
+          ? { ...known, readBy: `${known.readBy}, ${definition.name}` }
+          : {
+              variable,
+              readBy: definition.name,
+              defaultValue: property.default === undefined ? undefined : String(property.default),
+              description: property.description ?? "",
+            },
+      );
     }
   }
   return [...byVariable.values()];

@@ -2,9 +2,23 @@ export { type DocumentedConfig, describeConfig, renderConfigTable, type Variable
 export { type InfrastructureConfig, infrastructureConfig } from "./infrastructure.ts";
 export { type ConfigDefinition, ConfigError, type ConfigIssue, defineConfig, loadConfig } from "./load.ts";
 export { Secret } from "./secret.ts";
-export { brokerList, type LogLevel, logLevel, path, port, postgresUrl } from "./variables.ts";
+export { type IngestConfig, ingestConfig } from "./services/ingest.ts";
+export {
+  type ApiKey,
+  apiKeys,
+  brokerList,
+  host,
+  integer,
+  type LogLevel,
+  logLevel,
+  path,
+  port,
+  postgresUrl,
+  requiredBrokerList,
+} from "./variables.ts";
 
 import { infrastructureConfig } from "./infrastructure.ts";
+import { ingestConfig } from "./services/ingest.ts";
 
 /** Every service's definition, in pipeline order: the source of the README's config table. */
-export const allConfigDefinitions = [infrastructureConfig] as const;
+export const allConfigDefinitions = [infrastructureConfig, ingestConfig] as const;

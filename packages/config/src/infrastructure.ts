@@ -1,5 +1,5 @@
 import { defineConfig } from "./load.ts";
-import { brokerList, logLevel, path, port, postgresUrl } from "./variables.ts";
+import { brokerList, integer, logLevel, path, port, postgresUrl } from "./variables.ts";
 
 /**
  * Where Kafka and PostgreSQL come from, for `npm start`, `pnpm infra` and the test harness.
@@ -13,6 +13,9 @@ export const infrastructureConfig = defineConfig(
     KAFKA_PORT: port("Local broker: client port.", 9092),
     KAFKA_CONTROLLER_PORT: port("Local broker: KRaft controller port.", 9093),
     JAVA_HOME: path("Local broker: the JDK (17+) to run it with. Unset: `java` on the PATH."),
+    KAFKA_TOPIC_PARTITIONS: integer("Partitions of each Evoke topic, when the setup step creates it.", 6),
+    KAFKA_REPLICATION_FACTOR: integer("Replicas of each Evoke topic (1 for a single broker; 3 in production).", 1),
+    KAFKA_RETENTION_HOURS: integer("How long Kafka keeps Evoke's messages (they include transcripts), in hours.", 168),
     DATABASE_URL: postgresUrl(
       "Existing PostgreSQL server (postgres://user:password@host:port/database). Unset: run the embedded server.",
     ),
@@ -27,6 +30,11 @@ export const infrastructureConfig = defineConfig(
     kafka: {
       brokers: env.KAFKA_BROKERS,
       local: { port: env.KAFKA_PORT, controllerPort: env.KAFKA_CONTROLLER_PORT, javaHome: env.JAVA_HOME },
+      topics: {
+        partitions: env.KAFKA_TOPIC_PARTITIONS,
+        replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+        retentionHours: env.KAFKA_RETENTION_HOURS,
+      },
     },
     postgres: {
       url: env.DATABASE_URL,

@@ -6,7 +6,11 @@ import { ConfigError, loadConfig } from "./load.ts";
 describe("loadConfig(infrastructureConfig)", () => {
   it("applies the documented defaults when nothing is set", () => {
     expect(loadConfig(infrastructureConfig, {})).toEqual({
-      kafka: { brokers: undefined, local: { port: 9092, controllerPort: 9093 } },
+      kafka: {
+        brokers: undefined,
+        local: { port: 9092, controllerPort: 9093, javaHome: undefined },
+        topics: { partitions: 6, replicationFactor: 1, retentionHours: 168 },
+      },
       postgres: { url: undefined, embedded: { port: 54329 } },
       dataDir: "infra/.data",
       logLevel: "info",
@@ -27,7 +31,7 @@ describe("loadConfig(infrastructureConfig)", () => {
   });
 
   it("treats an empty variable as unset", () => {
-    expect(loadConfig(infrastructureConfig, { KAFKA_BROKERS: "", KAFKA_PORT: "" }).kafka).toEqual({
+    expect(loadConfig(infrastructureConfig, { KAFKA_BROKERS: "", KAFKA_PORT: "" }).kafka).toMatchObject({
       brokers: undefined,
       local: { port: 9092, controllerPort: 9093 },
     });

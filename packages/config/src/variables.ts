@@ -33,26 +33,93 @@ export function port(description: string, defaultValue: number) {
 
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/;
 
+function parseBrokers() {
+  return z.string().transform((raw, ctx) => {
+    const brokers = raw
+      .split(",")
+      .map((broker) => broker.trim())
+      .filter((broker) => broker !== "");
+    const invalid = brokers.filter((broker) => !HOST_PORT.test(broker));
+    if (brokers.length === 0 || invalid.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be a comma-separated list of host:port, e.g. 127.0.0.1:9092 (got "${raw}")`,
+      });
+      return z.NEVER;
+    }
+    return brokers;
+  });
+}
+
+/** Kafka bootstrap servers a service must have, `host:port[,host:port...]`. */
+export function requiredBrokerList(description: string) {
+  return parseBrokers().describe(description);
+}
+
 /** Kafka bootstrap servers, `host:port[,host:port...]`; unset means "use the local broker". */
 export function brokerList(description: string) {
+  return parseBrokers().optional().describe(description);
+}
+
+/** A whole number from `min` up, such as a byte limit or a count. */
+export function integer(description: string, defaultValue: number, min = 1) {
+  return withDefault(String(defaultValue))
+    .transform((raw, ctx) => {
+      const value = Number(raw);
+      if (!/^\d+$/.test(raw) || value < min) {
+        ctx.addIssue({ code: "custom", message: `must be a whole number of at least ${min} (got "${raw}")` });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .describe(description);
+}
+
+export interface ApiKey {
+  /** Shown in logs and metrics. */
+  readonly name: string;
+  readonly secret: Secret;
+}
+
+const KEY_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const MIN_SECRET_LENGTH = 16;
+
+/**
+ * API keys as `name:secret[,name:secret...]`. Errors say which entry is wrong and why, by
+ * position and name, never showing a secret.
+ */
+export function apiKeys(description: string) {
   return z
     .string()
     .transform((raw, ctx) => {
-      const brokers = raw
+      const keys: ApiKey[] = [];
+      const entries = raw
         .split(",")
-        .map((broker) => broker.trim())
-        .filter((broker) => broker !== "");
-      const invalid = brokers.filter((broker) => !HOST_PORT.test(broker));
-      if (brokers.length === 0 || invalid.length > 0) {
-        ctx.addIssue({
-          code: "custom",
-          message: `must be a comma-separated list of host:port, e.g. 127.0.0.1:9092 (got "${raw}")`,
-        });
-        return z.NEVER;
-      }
-      return brokers;
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== "");
+      entries.forEach((entry, index) => {
+        const separator = entry.indexOf(":");
+        const name = separator === -1 ? "" : entry.slice(0, separator);
+        const secret = separator === -1 ? "" : entry.slice(separator + 1);
+        if (!KEY_NAME.test(name)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `entry ${index + 1} must be name:secret, the name made of letters, digits, '.', '_' or '-'`,
+          });
+        } else if (secret.length < MIN_SECRET_LENGTH) {
+          ctx.addIssue({
+            code: "custom",
+            message: `the secret of key "${name}" must be at least ${MIN_SECRET_LENGTH} characters`,
+          });
+        } else if (keys.some((key) => key.name === name)) {
+          ctx.addIssue({ code: "custom", message: `key name "${name}" appears twice` });
+        } else {
+          keys.push({ name, secret: new Secret(secret) });
+        }
+      });
+      if (entries.length === 0) ctx.addIssue({ code: "custom", message: "must name at least one key, as name:secret" });
+      return keys;
     })
-    .optional()
     .describe(description);
 }
 
@@ -85,6 +152,11 @@ export function logLevel(description: string, defaultValue: LogLevel = "info") {
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })
     .default(defaultValue)
     .describe(description);
+}
+
+/** An address to listen on. */
+export function host(description: string, defaultValue: string) {
+  return z.string().default(defaultValue).describe(description);
 }
 
 /** A filesystem path. Without a default it is optional. */

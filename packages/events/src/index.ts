@@ -7,7 +7,10 @@ export {
   isEventType,
   type SubjectRule,
 } from "./catalogue.ts";
+export { asyncApiDocument } from "./docs/asyncapi.ts";
+export { allEventJsonSchemas, dataJsonSchema, eventJsonSchema, type JsonSchema } from "./docs/json-schema.ts";
 export { CONTEXT_ATTRIBUTES, type Extensions } from "./envelope.ts";
+export { exampleEvent } from "./examples.ts";
 export { fieldOf, issueAt, pointerOf, type ValidationIssue } from "./issues.ts";
 export {
   fromKafkaMessage,

@@ -17,8 +17,14 @@ export interface TopicSettings {
   readonly retentionHours: number;
 }
 
+/** Room for the largest request ingest accepts (5 MiB by default) in one record batch. */
+const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
 export function evokeTopics(settings: TopicSettings): TopicSpec[] {
-  const config = { "retention.ms": String(settings.retentionHours * 3_600_000) };
+  const config = {
+    "retention.ms": String(settings.retentionHours * 3_600_000),
+    "max.message.bytes": String(MAX_MESSAGE_BYTES),
+  };
   return Object.values(TOPICS).map((name) => ({
     name,
     partitions: settings.partitions,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPE_NAMES, EVENT_TYPES, type EventType } from "./catalogue.ts";
+import { exampleEvent } from "./examples.ts";
 import { fromKafkaMessage, toKafkaMessage } from "./kafka-binding.ts";
-import { exampleEvent } from "./test-support.ts";
 import { partitionKey, validateEvent } from "./validate.ts";
 
 /** The issues validateEvent reports, as "field: reason" lines (readable in failures). */

@@ -1,9 +1,22 @@
 const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM"] as const;
 export type ShutdownSignalName = (typeof SHUTDOWN_SIGNALS)[number];
+export type ShutdownReason = ShutdownSignalName | "parent-exited";
 
 const EXIT_CODES: Record<ShutdownSignalName, number> = { SIGINT: 130, SIGTERM: 143 };
 
-let processShutdown: AbortSignal | undefined;
+let controller: AbortController | undefined;
+
+function processController(): AbortController {
+  if (controller !== undefined) return controller;
+  const created = new AbortController();
+  const handle = (signal: ShutdownSignalName) => {
+    if (created.signal.aborted) process.exit(EXIT_CODES[signal]);
+    created.abort(signal);
+  };
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, handle);
+  controller = created;
+  return created;
+}
 
 /**
  * The process-wide shutdown signal: aborted by the first SIGINT or SIGTERM, with the signal's
@@ -12,15 +25,21 @@ let processShutdown: AbortSignal | undefined;
  * empty. A second signal exits at once, for someone who does not want to wait.
  */
 export function shutdownSignal(): AbortSignal {
-  if (processShutdown !== undefined) return processShutdown;
-  const controller = new AbortController();
-  const handle = (signal: ShutdownSignalName) => {
-    if (controller.signal.aborted) process.exit(EXIT_CODES[signal]);
-    controller.abort(signal);
-  };
-  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, handle);
-  processShutdown = controller.signal;
-  return processShutdown;
+  return processController().signal;
+}
+
+/**
+ * Also shut down if the process that started this one goes away (a supervisor killed with
+ * SIGKILL cannot pass the signal on), so a service never runs on unattended.
+ */
+export function shutDownWithParent(pollMs = 500): void {
+  const created = processController();
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent && !created.signal.aborted) created.abort("parent-exited" satisfies ShutdownReason);
+  }, pollMs);
+  timer.unref();
+  created.signal.addEventListener("abort", () => clearInterval(timer), { once: true });
 }
 
 /** Resolves when the signal aborts (at once if it already has). */

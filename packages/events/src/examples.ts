@@ -1,6 +1,6 @@
 import { EVENT_TYPES, type EventType } from "./catalogue.ts";
 
-/** A valid CloudEvent of `type` built from the catalogue's example, for tests and docs. */
+/** A valid structured-mode CloudEvent of `type`, built from the catalogue's example: for docs and tests. */
 export function exampleEvent(type: EventType, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const definition = EVENT_TYPES[type];
   const data = structuredClone(definition.example) as Record<string, unknown>;

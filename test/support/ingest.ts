@@ -1,0 +1,127 @@
+import { Writable } from "node:stream";
+import { Secret } from "@evoke/config";
+import { createIngestApp, createKafkaPublisher, IngestMetrics, type KafkaPublisher } from "@evoke/ingest";
+import { type Kafka, startConsumer } from "@evoke/kafka";
+import { createLogger } from "@evoke/logger";
+import { createTestTopics, testKafka } from "./kafka.ts";
+import { uniqueName } from "./names.ts";
+
+export const TEST_KEY = { name: "north-ehr", secret: "test-secret-0123456789abcdef" };
+
+export interface TestIngest {
+  readonly app: ReturnType<typeof createIngestApp>;
+  readonly kafka: Kafka;
+  readonly topic: string;
+  /** Every log line the app wrote, parsed. */
+  readonly logs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+/**
+ * The real ingest app, publishing through a real producer to a topic of the suite's own.
+ * Requests go through `app.request()`; nothing of Kafka is stood in for.
+ */
+export async function createTestIngest(
+  label: string,
+  options: { rateLimitPerSecond?: number; maxBodyBytes?: number; partitions?: number } = {},
+): Promise<TestIngest> {
+  const kafka = testKafka(label);
+  const topics = await createTestTopics(kafka, label, { partitions: options.partitions ?? 3 });
+  const topic = topics.names[0] ?? "";
+  const publisher: KafkaPublisher = await createKafkaPublisher(kafka, topic);
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  const app = createIngestApp({
+    apiKeys: [{ name: TEST_KEY.name, secret: new Secret(TEST_KEY.secret) }],
+    publisher,
+    logger: createLogger({ name: "ingest", level: "debug", destination }),
+    metrics: new IngestMetrics(),
+    maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024,
+    rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
+    isReady: async () => true,
+  });
+  return {
+    app,
+    kafka,
+    topic,
+    logs,
+    close: async () => {
+      await publisher.close();
+      await topics.drop();
+    },
+  };
+}
+
+export function postEvents(
+  ingest: Pick<TestIngest, "app">,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<Response> | Response {
+  return ingest.app.request("/v1/events", {
+    method: "POST",
+    headers: { authorization: `Bearer ${TEST_KEY.secret}`, ...headers },
+    body,
+  });
+}
+
+export interface ReadMessage {
+  readonly key: string;
+  readonly value: unknown;
+  readonly headers: Record<string, string>;
+  readonly partition: number;
+}
+
+/** Reads the topic from the start until `count` messages have arrived. */
+export async function readMessages(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  timeoutMs = 30_000,
+): Promise<ReadMessage[]> {
+  const messages: ReadMessage[] = [];
+  let done: () => void = () => undefined;
+  const enough = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  const running = await startConsumer(kafka, {
+    groupId: uniqueName("test-reader"),
+    topics: [topic],
+    eachMessage: async ({ message, partition }) => {
+      messages.push({
+        key: String(message.key),
+        value: JSON.parse(String(message.value)),
+        headers: Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+        ),
+        partition,
+      });
+      if (messages.length >= count) done();
+    },
+  });
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`read ${messages.length} of ${count} messages from ${topic}`)), timeoutMs),
+  );
+  try {
+    await Promise.race([enough, timeout]);
+  } finally {
+    await running.stop();
+  }
+  return messages;
+}
+
+/** How many messages the topic holds (the sum of its partitions' end offsets). */
+export async function messageCount(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}

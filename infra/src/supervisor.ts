@@ -84,6 +84,8 @@ async function startIngest(
     config.http.port,
     "INGEST_PORT",
     `Or choose another: INGEST_PORT=${config.http.port + 10_000} npm start.`,
+    // A killed supervisor's ingest notices and stops within a second or so: let it.
+    { waitMs: 5_000 },
   );
   const service = await startService({
     name: "ingest",

@@ -23,10 +23,18 @@ export interface TestIngest {
  */
 export async function createTestIngest(
   label: string,
-  options: { rateLimitPerSecond?: number; maxBodyBytes?: number; partitions?: number } = {},
+  options: {
+    rateLimitPerSecond?: number;
+    maxBodyBytes?: number;
+    partitions?: number;
+    topicConfig?: Record<string, string>;
+  } = {},
 ): Promise<TestIngest> {
   const kafka = testKafka(label);
-  const topics = await createTestTopics(kafka, label, { partitions: options.partitions ?? 3 });
+  const topics = await createTestTopics(kafka, label, {
+    partitions: options.partitions ?? 3,
+    config: options.topicConfig ?? {},
+  });
   const topic = topics.names[0] ?? "";
   const publisher: KafkaPublisher = await createKafkaPublisher(kafka, topic);
   const logs: Record<string, unknown>[] = [];

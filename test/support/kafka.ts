@@ -13,16 +13,16 @@ export interface TestTopics {
   drop(): Promise<void>;
 }
 
-/** Creates `count` fresh topics with `partitions` partitions each. */
+/** Creates `count` fresh topics with `partitions` partitions each (and any topic `config`). */
 export async function createTestTopics(
   kafka: Kafka,
   label: string,
-  options: { count?: number; partitions?: number } = {},
+  options: { count?: number; partitions?: number; config?: Record<string, string> } = {},
 ): Promise<TestTopics> {
   const names = Array.from({ length: options.count ?? 1 }, () => uniqueName(`test.${label}`));
   await ensureTopics(
     kafka,
-    names.map((name) => ({ name, partitions: options.partitions ?? 1 })),
+    names.map((name) => ({ name, partitions: options.partitions ?? 1, config: options.config ?? {} })),
   );
   return { names, drop: () => deleteTopics(kafka, names) };
 }

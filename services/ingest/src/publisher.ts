@@ -1,5 +1,5 @@
 import { type IngestMetadata, type IntakeEvent, toKafkaMessage } from "@evoke/events";
-import { createProducer, type Kafka, type Producer } from "@evoke/kafka";
+import { createProducer, type Kafka, type Message, type Producer } from "@evoke/kafka";
 
 /** Publishes accepted events; resolves only once the log has durably acknowledged all of them. */
 export interface Publisher {
@@ -40,22 +40,87 @@ export interface KafkaPublisher extends Publisher {
   close(): Promise<void>;
 }
 
+interface Submission {
+  readonly messages: Message[];
+  readonly bytes: number;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
- * Publishes to `topic` with an idempotent producer (acks from all in-sync replicas), keyed so
- * that a client's events keep their order. One `send` per request: Kafka acknowledges the whole
- * batch, or the request fails and nothing is reported accepted.
+ * Largest group of requests sent as one produce request. Below the topics' max.message.bytes
+ * (10 MiB), so a group never trips the broker's size limit even if it lands on one partition.
+ */
+const MAX_GROUP_BYTES = 4 * 1024 * 1024;
+
+function approximateBytes(message: Message): number {
+  let bytes = String(message.value ?? "").length + String(message.key ?? "").length;
+  for (const [name, value] of Object.entries(message.headers ?? {})) bytes += name.length + String(value).length;
+  return bytes;
+}
+
+/**
+ * Publishes to `topic` with one idempotent producer (acks from all in-sync replicas, keyed so
+ * a client's events keep their order).
+ *
+ * An idempotent kafkajs producer has one request in flight per broker, so sending each HTTP
+ * request on its own would queue every request behind the one before. Instead, requests that
+ * arrive while a send is in flight wait and then go together in the next send (group commit):
+ * one broker round trip acknowledges many requests. Each request still resolves only when its
+ * own events are acknowledged. If a group fails for a reason other than an unreachable broker,
+ * its requests are retried one by one, so one bad request cannot fail the others.
  */
 export async function createKafkaPublisher(kafka: Kafka, topic: string): Promise<KafkaPublisher> {
   const producer: Producer = createProducer(kafka);
   await producer.connect();
+  const queue: Submission[] = [];
+  let sending = false;
+
+  const send = (messages: Message[]) => producer.send({ topic, acks: -1, messages });
+
+  const nextGroup = (): Submission[] => {
+    const group: Submission[] = [];
+    let bytes = 0;
+    while (queue.length > 0) {
+      const next = queue[0] as Submission; // length checked by the loop
+      if (group.length > 0 && bytes + next.bytes > MAX_GROUP_BYTES) break;
+      group.push(next);
+      bytes += next.bytes;
+      queue.shift();
+    }
+    return group;
+  };
+
+  const drain = async () => {
+    if (sending) return;
+    sending = true;
+    try {
+      for (let group = nextGroup(); group.length > 0; group = nextGroup()) {
+        try {
+          await send(group.flatMap((submission) => submission.messages));
+          for (const submission of group) submission.resolve();
+        } catch (error) {
+          if (isUnavailable(error) || group.length === 1) {
+            for (const submission of group) submission.reject(error);
+            continue;
+          }
+          for (const submission of group) await send(submission.messages).then(submission.resolve, submission.reject);
+        }
+      }
+    } finally {
+      sending = false;
+    }
+  };
+
   return {
     publish: async (events, metadata) => {
       if (events.length === 0) return;
+      const messages = events.map((event) => toKafkaMessage(event, metadata));
+      const bytes = messages.reduce((sum, message) => sum + approximateBytes(message), 0);
       try {
-        await producer.send({
-          topic,
-          acks: -1,
-          messages: events.map((event) => toKafkaMessage(event, metadata)),
+        await new Promise<void>((resolve, reject) => {
+          queue.push({ messages, bytes, resolve, reject });
+          void drain();
         });
       } catch (error) {
         if (isUnavailable(error)) throw new BrokerUnavailableError((error as Error).message, { cause: error });

@@ -1,0 +1,70 @@
+/**
+ * `pnpm mi <command>`: Evoke's command-line tools.
+ *
+ *   code    [--model <file>] [--thresholds manual|lyssn|<file.json>]   code sessions: JSONL in, JSONL out
+ *   train   [--data <AnnoMI csv>] [--out <file>]                       train the coder on AnnoMI
+ *   eval    [--data <AnnoMI csv>] [--json]                             cross-validate the coder
+ *
+ * Output on stdout is data only (use `pnpm --silent`); messages go to stderr.
+ */
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { DEFAULT_MODEL_PATH, loadModel, THRESHOLD_PRESETS, type Thresholds } from "@evoke/mi-coding";
+import { codeLines, InputError, parseSessions } from "@evoke/mi-coding/cli/code";
+import { evaluateCommand } from "@evoke/mi-coding/cli/eval";
+import { train } from "@evoke/mi-coding/cli/train";
+
+/** AnnoMI's training split, beside the repository (see ../shared/data/annomi/README.md). */
+const DEFAULT_DATA = fileURLToPath(new URL("../../../../shared/data/annomi/train.csv", import.meta.url));
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function thresholdsFrom(option: string | undefined): Promise<Thresholds> {
+  if (option === undefined) return THRESHOLD_PRESETS.manual;
+  if (option in THRESHOLD_PRESETS) return THRESHOLD_PRESETS[option as keyof typeof THRESHOLD_PRESETS];
+  return JSON.parse(await readFile(option, "utf8")) as Thresholds;
+}
+
+class UsageError extends Error {}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  code: async (args) => {
+    const { values } = parseArgs({ args, options: { model: { type: "string" }, thresholds: { type: "string" } } });
+    const model = await loadModel(values.model ?? DEFAULT_MODEL_PATH);
+    const thresholds = await thresholdsFrom(values.thresholds);
+    const sessions = parseSessions(await readStdin());
+    process.stdout.write(codeLines(model, sessions, thresholds));
+  },
+  train: async (args) => {
+    const { values } = parseArgs({ args, options: { data: { type: "string" }, out: { type: "string" } } });
+    await train({ data: values.data ?? DEFAULT_DATA, ...(values.out === undefined ? {} : { out: values.out }) });
+  },
+  eval: async (args) => {
+    const { values } = parseArgs({ args, options: { data: { type: "string" }, json: { type: "boolean" } } });
+    await evaluateCommand({ data: values.data ?? DEFAULT_DATA, json: values.json ?? false });
+  },
+};
+
+const [command, ...args] = process.argv.slice(2);
+const run = command === undefined ? undefined : COMMANDS[command];
+try {
+  if (run === undefined) throw new UsageError(`usage: pnpm mi <${Object.keys(COMMANDS).join("|")}> [options]`);
+  await run(args);
+} catch (error) {
+  if (
+    error instanceof InputError ||
+    error instanceof UsageError ||
+    (error as NodeJS.ErrnoException).code === "ENOENT" ||
+    ((error as Error).name === "TypeError" && String((error as Error).message).startsWith("Unknown option"))
+  ) {
+    console.error((error as Error).message);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

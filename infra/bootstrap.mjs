@@ -65,7 +65,10 @@ function handOver(command, args) {
   // same way, rather than leave Evoke running with nobody attached.
   const parent = process.ppid;
   const orphanWatch = setInterval(() => {
-    if (process.ppid !== parent) child.kill("SIGTERM");
+    if (process.ppid === parent) return;
+    // Once: a second signal would make Evoke skip its orderly shutdown.
+    clearInterval(orphanWatch);
+    child.kill("SIGTERM");
   }, 500);
   child.on("exit", (code, signal) => {
     clearInterval(orphanWatch);

@@ -3,6 +3,7 @@
  *
  *   start    Kafka and PostgreSQL (local unless configured), migrations, topics, the services;
  *            wait for Ctrl-C
+ *   up       the same without the services (run those from an editor or debugger)
  *   topics   create Evoke's Kafka topics on KAFKA_BROKERS or the running local broker
  *   status   what local servers are running from EVOKE_DATA_DIR
  *   down     stop the local broker and embedded PostgreSQL, whoever started them
@@ -28,6 +29,10 @@ const progress: Progress = {
 
 function start(config: InfrastructureConfig): Promise<void> {
   return runSupervisor(config, process.env, progress);
+}
+
+function up(config: InfrastructureConfig): Promise<void> {
+  return runSupervisor(config, process.env, progress, { services: false });
 }
 
 async function status(config: InfrastructureConfig): Promise<void> {
@@ -106,6 +111,7 @@ async function topics(config: InfrastructureConfig): Promise<void> {
 
 const COMMANDS: Record<string, (config: InfrastructureConfig) => Promise<void>> = {
   start,
+  up,
   topics,
   status,
   down,

@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ConfigError, type InfrastructureConfig, type IngestConfig, ingestConfig, loadConfig } from "@evoke/config";
+import {
+  ConfigError,
+  codingConfig,
+  type InfrastructureConfig,
+  type IngestConfig,
+  ingestConfig,
+  loadConfig,
+} from "@evoke/config";
 import { migrateDatabase } from "@evoke/db";
 import { aborted, shutdownSignal } from "@evoke/lifecycle";
 import { InfraError } from "./errors.ts";
@@ -61,6 +68,17 @@ async function ingestKeys(env: NodeJS.ProcessEnv, dataDir: string): Promise<{ va
   return { value: generated, demo: true };
 }
 
+/** A service's config as the service itself will parse it, checked here to fail early and clearly. */
+function serviceConfig<Config>(load: () => Config): Config {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigError)
+      throw new InfraError(error.message, "Fix the variable(s) above; README.md#configuration lists them all.");
+    throw error;
+  }
+}
+
 async function startIngest(
   infrastructure: Infrastructure,
   env: NodeJS.ProcessEnv,
@@ -72,14 +90,7 @@ async function startIngest(
     KAFKA_BROKERS: infrastructure.kafka.brokers.join(","),
     INGEST_API_KEYS: keys.value,
   };
-  let config: IngestConfig;
-  try {
-    config = loadConfig(ingestConfig, serviceEnv);
-  } catch (error) {
-    if (error instanceof ConfigError)
-      throw new InfraError(error.message, "Fix the variable(s) above; README.md#configuration lists them all.");
-    throw error;
-  }
+  const config = serviceConfig(() => loadConfig(ingestConfig, serviceEnv));
   await assertPortFree(
     config.http.port,
     "INGEST_PORT",
@@ -97,10 +108,40 @@ async function startIngest(
   return { service, config, demoKey: keys.demo ? keys.value : undefined };
 }
 
+async function startCoding(
+  infrastructure: Infrastructure,
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): Promise<RunningService> {
+  const serviceEnv = { ...(env as Record<string, string>), KAFKA_BROKERS: infrastructure.kafka.brokers.join(",") };
+  const config = serviceConfig(() => loadConfig(codingConfig, serviceEnv));
+  await assertPortFree(
+    config.http.port,
+    "CODING_PORT",
+    `Or choose another: CODING_PORT=${config.http.port + 10_000} npm start.`,
+    {
+      waitMs: 5_000,
+    },
+  );
+  return startService({
+    name: "coding",
+    entry: join(REPO_ROOT, "services", "coding", "src", "main.ts"),
+    env: serviceEnv,
+    logFile: join(dataDir, "logs", "coding.log"),
+    healthUrl: `http://127.0.0.1:${config.http.port}/healthz`,
+  });
+}
+
+export interface SupervisorOptions {
+  /** False for `pnpm infra up`: infrastructure, migrations and topics only, no services. */
+  readonly services: boolean;
+}
+
 export async function runSupervisor(
   config: InfrastructureConfig,
   env: NodeJS.ProcessEnv,
   progress: Progress,
+  options: SupervisorOptions = { services: true },
 ): Promise<void> {
   const { root } = localDirectories(config);
   await mkdir(root, { recursive: true });
@@ -114,28 +155,31 @@ export async function runSupervisor(
       if (signal.aborted) return;
       await migrateDatabase(infrastructure.postgres.url);
       const created = await setUpTopics(infrastructure.kafka.brokers, config.kafka.topics);
-      if (signal.aborted) return;
-      const ingest = await startIngest(infrastructure, env, root);
-      services.push(ingest.service);
-
-      const ingestUrl = `http://${ingest.config.http.host}:${ingest.config.http.port}`;
-      const [demoName, demoSecret] = ingest.demoKey?.split(/:(.*)/s) ?? [];
-      console.log(
-        [
-          "",
-          "Evoke is up:",
-          ...describeInfrastructure(infrastructure),
-          "  Migrations  applied",
-          `  Topics      ${created.length > 0 ? `created ${created.join(", ")}` : "evoke.intake.v1, evoke.coded.v1, evoke.dlq.v1 present"}`,
+      const lines = [
+        "",
+        options.services ? "Evoke is up:" : "Evoke's infrastructure is up (no services: pnpm infra up):",
+        ...describeInfrastructure(infrastructure),
+        "  Migrations  applied",
+        `  Topics      ${created.length > 0 ? `created ${created.join(", ")}` : "evoke.intake.v1, evoke.coded.v1, evoke.dlq.v1 present"}`,
+      ];
+      if (options.services) {
+        if (signal.aborted) return;
+        const ingest = await startIngest(infrastructure, env, root);
+        services.push(ingest.service);
+        if (signal.aborted) return;
+        services.push(await startCoding(infrastructure, env, root));
+        const ingestUrl = `http://${ingest.config.http.host}:${ingest.config.http.port}`;
+        const [demoName, demoSecret] = ingest.demoKey?.split(/:(.*)/s) ?? [];
+        lines.push(
           `  Ingest API  ${ingestUrl}/v1/events   (OpenAPI: ${ingestUrl}/openapi.json, guide: docs/ingest.md)`,
+          "  Coding      transcripts on evoke.intake.v1 → MITI codings on evoke.coded.v1",
           demoSecret === undefined
             ? `  API keys    ${ingest.config.apiKeys.map((key) => key.name).join(", ")} (from INGEST_API_KEYS)`
             : `  API key     "${demoName}" (demo): Authorization: Bearer ${demoSecret}`,
-          `  Logs        ${join(root, "logs")}`,
-          "",
-          "Press Ctrl-C to stop.",
-        ].join("\n"),
-      );
+        );
+      }
+      lines.push(`  Logs        ${join(root, "logs")}`, "", "Press Ctrl-C to stop.");
+      console.log(lines.join("\n"));
       // Signal listeners do not keep Node's event loop alive; this timer does, until Ctrl-C.
       const keepAlive = setInterval(() => undefined, 1 << 30);
       await aborted(signal);

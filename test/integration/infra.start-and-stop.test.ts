@@ -23,12 +23,13 @@ async function waitUntilGone(pid: number): Promise<void> {
   await expect.poll(() => isAlive(pid), { timeout: 60_000, interval: 100 }).toBe(false);
 }
 
-describe("the infrastructure supervisor behind npm start", () => {
+describe("the infrastructure supervisor behind npm start", { timeout: 180_000 }, () => {
   let sandbox: Awaited<ReturnType<typeof isolatedInfrastructure>>;
   const runs: CliRun[] = [];
 
-  const start = () => {
-    const run = runInfraCli(["start"], sandbox.env);
+  /** `up` (no services) where a test is about the servers alone: much lighter on a 2-core machine. */
+  const start = (command: "start" | "up" = "up") => {
+    const run = runInfraCli([command], sandbox.env);
     runs.push(run);
     return run;
   };
@@ -55,7 +56,7 @@ describe("the infrastructure supervisor behind npm start", () => {
   });
 
   it("comes up with its addresses, refuses a second start, and leaves nothing running after Ctrl-C", async () => {
-    const supervisor = start();
+    const supervisor = start("start");
     await supervisor.waitForOutput("Press Ctrl-C to stop.");
     expect(supervisor.stdout()).toContain(`Kafka       127.0.0.1:${sandbox.env.KAFKA_PORT}`);
     expect(supervisor.stdout()).toContain(`Ingest API  http://127.0.0.1:${sandbox.env.INGEST_PORT}/v1/events`);
@@ -76,7 +77,7 @@ describe("the infrastructure supervisor behind npm start", () => {
     });
     expect(accepted.status).toBe(202);
 
-    const second = start();
+    const second = start("start");
     expect((await second.exit).code).toBe(1);
     expect(second.stderr()).toContain("Evoke is already running from this directory");
     expect(second.stderr()).not.toMatch(/\n\s+at /); // one clear message, no stack trace

@@ -12,7 +12,7 @@ import { isolatedInfrastructure, runInfraCli } from "../support/cli.ts";
  * it, nothing may be left running.
  */
 
-describe("npm start", () => {
+describe("npm start", { timeout: 180_000 }, () => {
   let sandbox: Awaited<ReturnType<typeof isolatedInfrastructure>>;
   let npm: ChildProcess | undefined;
 

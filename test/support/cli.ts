@@ -37,7 +37,7 @@ export interface CliRun {
 export function runInfraCli(args: readonly string[], env: Readonly<Record<string, string>>): CliRun {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
-      ([name]) => !/^(KAFKA_|DATABASE_URL|EMBEDDED_POSTGRES_|EVOKE_|INGEST_)/.test(name),
+      ([name]) => !/^(KAFKA_|DATABASE_URL|EMBEDDED_POSTGRES_|EVOKE_|INGEST_|CODING_)/.test(name),
     ),
   );
   const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
@@ -85,6 +85,7 @@ export async function isolatedInfrastructure(): Promise<{
     KAFKA_CONTROLLER_PORT: String(await freePort()),
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
     INGEST_PORT: String(await freePort()),
+    CODING_PORT: String(await freePort()),
     LOG_LEVEL: "warn",
   };
   return { env, dataDir, remove: () => rm(dataDir, { recursive: true, force: true }) };

@@ -84,6 +84,15 @@ export interface ReadMessage {
   readonly partition: number;
 }
 
+/** The message value as JSON when it is JSON (dead letters may hold anything), else as text. */
+function parseValue(value: Buffer | null): unknown {
+  try {
+    return JSON.parse(String(value));
+  } catch {
+    return String(value);
+  }
+}
+
 /** Reads the topic from the start until `count` messages have arrived. */
 export async function readMessages(
   kafka: Kafka,
@@ -102,7 +111,7 @@ export async function readMessages(
     eachMessage: async ({ message, partition }) => {
       messages.push({
         key: String(message.key),
-        value: JSON.parse(String(message.value)),
+        value: parseValue(message.value),
         headers: Object.fromEntries(
           Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
         ),

@@ -4,13 +4,19 @@
  *   code    [--model <file>] [--thresholds manual|lyssn|<file.json>]   code sessions: JSONL in, JSONL out
  *   train   [--data <AnnoMI csv>] [--out <file>]                       train the coder on AnnoMI
  *   eval    [--data <AnnoMI csv>] [--json]                             cross-validate the coder
+ *   recode  --model <version|file> [--since <date>] [--thresholds …]  code the intake history again
  *
  * Output on stdout is data only (use `pnpm --silent`); messages go to stderr.
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { DEFAULT_MODEL_PATH, loadModel, THRESHOLD_PRESETS, type Thresholds } from "@evoke/mi-coding";
+import { recodeHistory } from "@evoke/coding";
+import { infrastructureConfig, loadConfig } from "@evoke/config";
+import { TOPICS } from "@evoke/events";
+import { localBrokerStatus, localDirectories } from "@evoke/infra";
+import { createKafkaClient } from "@evoke/kafka";
+import { DEFAULT_MODEL_PATH, findModel, loadModel, THRESHOLD_PRESETS, type Thresholds } from "@evoke/mi-coding";
 import { codeLines, InputError, parseSessions } from "@evoke/mi-coding/cli/code";
 import { evaluateCommand } from "@evoke/mi-coding/cli/eval";
 import { train } from "@evoke/mi-coding/cli/train";
@@ -32,6 +38,16 @@ async function thresholdsFrom(option: string | undefined): Promise<Thresholds> {
 
 class UsageError extends Error {}
 
+/** KAFKA_BROKERS, or the local broker npm start runs. */
+async function brokers(): Promise<string[]> {
+  const config = loadConfig(infrastructureConfig);
+  if (config.kafka.brokers !== undefined) return config.kafka.brokers;
+  const running = await localBrokerStatus({ dir: localDirectories(config).kafka, ...config.kafka.local });
+  if (running === undefined)
+    throw new UsageError("No Kafka: set KAFKA_BROKERS, or start Evoke's local broker (npm start).");
+  return [`127.0.0.1:${running.details.port}`];
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   code: async (args) => {
     const { values } = parseArgs({ args, options: { model: { type: "string" }, thresholds: { type: "string" } } });
@@ -43,6 +59,29 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   train: async (args) => {
     const { values } = parseArgs({ args, options: { data: { type: "string" }, out: { type: "string" } } });
     await train({ data: values.data ?? DEFAULT_DATA, ...(values.out === undefined ? {} : { out: values.out }) });
+  },
+  recode: async (args) => {
+    const { values } = parseArgs({
+      args,
+      options: { model: { type: "string" }, since: { type: "string" }, thresholds: { type: "string" } },
+    });
+    if (values.model === undefined)
+      throw new UsageError("usage: pnpm mi recode --model <version|file> [--since <date>]");
+    const since = values.since === undefined ? undefined : new Date(values.since);
+    if (since !== undefined && Number.isNaN(since.getTime()))
+      throw new UsageError(`--since ${values.since} is not a date (e.g. 2026-03-01)`);
+    const model = await findModel(values.model);
+    const thresholdsName = values.thresholds ?? "manual";
+    const kafka = createKafkaClient({ brokers: await brokers(), clientId: "evoke-recode" });
+    const result = await recodeHistory({
+      kafka,
+      settings: { model, thresholds: await thresholdsFrom(values.thresholds), thresholdsName },
+      topics: { intake: TOPICS.intake, coded: TOPICS.coded },
+      ...(since === undefined ? {} : { since }),
+    });
+    console.error(
+      `recoded ${result.coded} transcripts with ${model.version}${since === undefined ? "" : ` (${result.skippedBeforeSince} before ${values.since} left alone)`}`,
+    );
   },
   eval: async (args) => {
     const { values } = parseArgs({ args, options: { data: { type: "string" }, json: { type: "boolean" } } });

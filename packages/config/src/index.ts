@@ -2,6 +2,7 @@ export { type DocumentedConfig, describeConfig, renderConfigTable, type Variable
 export { type InfrastructureConfig, infrastructureConfig } from "./infrastructure.ts";
 export { type ConfigDefinition, ConfigError, type ConfigIssue, defineConfig, loadConfig } from "./load.ts";
 export { Secret } from "./secret.ts";
+export { type CodingConfig, codingConfig } from "./services/coding.ts";
 export { type IngestConfig, ingestConfig } from "./services/ingest.ts";
 export {
   type ApiKey,
@@ -18,7 +19,8 @@ export {
 } from "./variables.ts";
 
 import { infrastructureConfig } from "./infrastructure.ts";
+import { codingConfig } from "./services/coding.ts";
 import { ingestConfig } from "./services/ingest.ts";
 
 /** Every service's definition, in pipeline order: the source of the README's config table. */
-export const allConfigDefinitions = [infrastructureConfig, ingestConfig] as const;
+export const allConfigDefinitions = [infrastructureConfig, ingestConfig, codingConfig] as const;

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { clientDischarged, clientEnrolled } from "./types/clients.ts";
+import { sessionCoded } from "./types/coded.ts";
 import { programmeRegistered, therapistRegistered } from "./types/directory.ts";
 import { fidelityRated } from "./types/fidelity.ts";
 import { readinessMeasured } from "./types/readiness.ts";
@@ -182,11 +183,76 @@ export const EVENT_TYPES = {
   }),
 } as const;
 
+/**
+ * Events the pipeline produces itself. Ingest does not accept them from outside; consumers read
+ * them from Kafka with the same validation.
+ */
+export const PIPELINE_EVENT_TYPES = {
+  "evoke.session.coded": define({
+    summary: "The automatic MITI 4.2.1 coding of one transcript by one model version.",
+    data: sessionCoded,
+    subject: "client",
+    key: (data) => data.clientId,
+    example: {
+      sessionId: SESSION,
+      clientId: CLIENT,
+      therapistId: THERAPIST,
+      programmeId: PROGRAMME,
+      transcript: { source: "urn:clinic:north:recorder", id: "evt_0001" },
+      modelVersion: "annomi-lr-0123456789ab",
+      codedAt: "2026-03-14T10:05:00Z",
+      thresholds: "manual",
+      utterances: [
+        { index: 0, speaker: "therapist", category: "question", miti: "Q", confidence: 0.91 },
+        { index: 1, speaker: "client", category: "change", confidence: 0.62 },
+      ],
+      summary: {
+        counts: {
+          givingInformation: 0,
+          persuade: 0,
+          persuadeWithPermission: 0,
+          question: 1,
+          simpleReflection: 0,
+          complexReflection: 0,
+          affirm: 0,
+          seekingCollaboration: 0,
+          emphasizingAutonomy: 0,
+          confront: 0,
+        },
+        volleys: 1,
+        reflectionToQuestion: 0,
+        percentComplexReflections: null,
+        percentChangeTalk: 100,
+        totalMiAdherent: 0,
+        totalMiNonAdherent: 0,
+        globals: { cultivatingChangeTalk: 3.1, softeningSustainTalk: 3.4, partnership: 3.2, empathy: 2.9 },
+        technical: 3.25,
+        relational: 3.05,
+        verdicts: {
+          technical: "fair",
+          relational: "below fair",
+          percentComplexReflections: "not scored",
+          reflectionToQuestion: "below fair",
+        },
+      },
+    },
+  }),
+} as const;
+
+/** Types ingest accepts from clinics' systems. */
 export type EventType = keyof typeof EVENT_TYPES;
 export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES) as EventType[];
 
-export type EventData<T extends EventType> = z.output<(typeof EVENT_TYPES)[T]["data"]>;
+/** Every type on Evoke's topics: the intake types and the pipeline's own. */
+export const ALL_EVENT_TYPES = { ...EVENT_TYPES, ...PIPELINE_EVENT_TYPES } as const;
+export type EvokeEventType = keyof typeof ALL_EVENT_TYPES;
+
+export type EventData<T extends EvokeEventType> = z.output<(typeof ALL_EVENT_TYPES)[T]["data"]>;
 
 export function isEventType(type: string): type is EventType {
   return Object.hasOwn(EVENT_TYPES, type);
+}
+
+export function isEvokeEventType(type: string): type is EvokeEventType {
+  return Object.hasOwn(ALL_EVENT_TYPES, type);
 }

@@ -25,4 +25,12 @@ export { DISCHARGE_REASONS } from "./types/clients.ts";
 export { INSTRUMENT_SCALES, INSTRUMENTS, type Instrument } from "./types/readiness.ts";
 export { CANCELLED_BY } from "./types/sessions.ts";
 export { MAX_UTTERANCE_CHARACTERS, MAX_UTTERANCES, SPEAKERS } from "./types/transcripts.ts";
-export { type CloudEvent, type IntakeEvent, partitionKey, type Validation, validateEvent } from "./validate.ts";
+export {
+  type CloudEvent,
+  type EvokeEvent,
+  type IntakeEvent,
+  partitionKey,
+  type Validation,
+  validateEvent,
+  validateEvokeEvent,
+} from "./validate.ts";

@@ -1,5 +1,6 @@
 import type { IHeaders, Message } from "@evoke/kafka";
-import { type IntakeEvent, partitionKey, type Validation, validateEvent } from "./validate.ts";
+import type { EvokeEventType } from "./catalogue.ts";
+import { type EvokeEvent, partitionKey, type Validation, validateEvokeEvent } from "./validate.ts";
 
 /*
  * The CloudEvents Kafka protocol binding, binary content mode: context attributes travel as
@@ -17,7 +18,8 @@ export interface IngestMetadata {
   readonly apiKeyName: string;
 }
 
-export function toKafkaMessage(event: IntakeEvent, metadata: IngestMetadata): Message {
+/** The Kafka message of an event; `metadata` is ingest's, for events it accepted. */
+export function toKafkaMessage(event: EvokeEvent, metadata?: IngestMetadata): Message {
   const headers: Record<string, string> = {
     ce_specversion: event.specversion,
     ce_id: event.id,
@@ -25,9 +27,11 @@ export function toKafkaMessage(event: IntakeEvent, metadata: IngestMetadata): Me
     ce_type: event.type,
     ce_time: event.time,
     "content-type": "application/json",
-    [RECEIVED_AT_HEADER]: metadata.receivedAt,
-    [INGEST_KEY_HEADER]: metadata.apiKeyName,
   };
+  if (metadata !== undefined) {
+    headers[RECEIVED_AT_HEADER] = metadata.receivedAt;
+    headers[INGEST_KEY_HEADER] = metadata.apiKeyName;
+  }
   if (event.subject !== undefined) headers.ce_subject = event.subject;
   if (event.dataschema !== undefined) headers.ce_dataschema = event.dataschema;
   for (const [name, value] of Object.entries(event.extensions)) headers[`ce_${name}`] = String(value);
@@ -44,7 +48,10 @@ function headerText(value: IHeaders[string]): string | undefined {
  * Reads a message written by `toKafkaMessage` back into a validated event. Consumers get the
  * same checks as ingest, so a message produced by anything else is caught before it is used.
  */
-export function fromKafkaMessage(message: { readonly value: Buffer | null; readonly headers?: IHeaders }): Validation {
+export function fromKafkaMessage(message: {
+  readonly value: Buffer | null;
+  readonly headers?: IHeaders;
+}): Validation<EvokeEvent, EvokeEventType> {
   const attributes: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     if (name.startsWith("ce_")) attributes[name.slice(3)] = headerText(value);
@@ -59,5 +66,5 @@ export function fromKafkaMessage(message: { readonly value: Buffer | null; reado
       issues: [{ field: "data", pointer: "/data", reason: "the message value is not JSON" }],
     };
   }
-  return validateEvent({ ...attributes, data });
+  return validateEvokeEvent({ ...attributes, data });
 }

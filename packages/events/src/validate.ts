@@ -1,9 +1,18 @@
-import { EVENT_TYPE_NAMES, EVENT_TYPES, type EventData, type EventType, isEventType } from "./catalogue.ts";
+import type { z } from "zod";
+import {
+  ALL_EVENT_TYPES,
+  EVENT_TYPE_NAMES,
+  EVENT_TYPES,
+  type EventData,
+  type EventType,
+  type EvokeEventType,
+  type SubjectRule,
+} from "./catalogue.ts";
 import { CONTEXT_ATTRIBUTES, EXTENSION_NAME, type Extensions, envelope } from "./envelope.ts";
 import { describeZodIssue, issueAt, type ValidationIssue } from "./issues.ts";
 
 /** A validated CloudEvent of one of Evoke's types, its data parsed and normalised. */
-export interface CloudEvent<T extends EventType = EventType> {
+export interface CloudEvent<T extends EvokeEventType = EventType> {
   readonly specversion: "1.0";
   readonly id: string;
   readonly source: string;
@@ -17,16 +26,19 @@ export interface CloudEvent<T extends EventType = EventType> {
   readonly data: EventData<T>;
 }
 
-/** Any of Evoke's events, discriminated by `type`. */
+/** Any event ingest accepts, discriminated by `type`. */
 export type IntakeEvent = { [T in EventType]: CloudEvent<T> }[EventType];
 
-export type Validation =
-  | { readonly ok: true; readonly event: IntakeEvent }
+/** Any event on Evoke's topics: intake events and the pipeline's own. */
+export type EvokeEvent = { [T in EvokeEventType]: CloudEvent<T> }[EvokeEventType];
+
+export type Validation<Event = IntakeEvent, Type = EventType> =
+  | { readonly ok: true; readonly event: Event }
   | {
       readonly ok: false;
       readonly issues: readonly ValidationIssue[];
       /** The event's type when it named a known one (for metrics), else undefined. */
-      readonly type: EventType | undefined;
+      readonly type: Type | undefined;
     };
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -54,8 +66,14 @@ function extensionIssues(input: Record<string, unknown>): { extensions: Extensio
   return { extensions, issues };
 }
 
-function subjectIssues(type: EventType, subject: unknown, data: Record<string, unknown>): ValidationIssue[] {
-  const rule = EVENT_TYPES[type].subject;
+/** What validation needs of a type's definition. */
+interface CheckedType {
+  readonly data: z.ZodType;
+  readonly subject: SubjectRule;
+}
+
+function subjectIssues(definition: CheckedType, subject: unknown, data: Record<string, unknown>): ValidationIssue[] {
+  const rule = definition.subject;
   if (rule === "none" && subject !== undefined) {
     return [issueAt(["subject"], "must be left out: this event is not about a client")];
   }
@@ -68,12 +86,11 @@ function subjectIssues(type: EventType, subject: unknown, data: Record<string, u
   return [];
 }
 
-/**
- * Checks one CloudEvent against the envelope and its type's data schema, and reports every
- * problem at once (an engineer fixing a payload should not have to resubmit to find the next).
- * Unknown members of `data` are dropped: the contract is forward compatible.
- */
-export function validateEvent(input: unknown): Validation {
+function validateWith<Type extends string>(
+  input: unknown,
+  catalogue: Readonly<Record<Type, CheckedType>>,
+  typeNames: readonly string[],
+): Validation<unknown, Type> {
   if (!isObject(input)) {
     return { ok: false, type: undefined, issues: [issueAt([], "must be a JSON object (one CloudEvent)")] };
   }
@@ -82,40 +99,47 @@ export function validateEvent(input: unknown): Validation {
   if (!envelopeResult.success) issues.push(...envelopeResult.error.issues.map((issue) => describeZodIssue(issue)));
 
   const type = typeof input.type === "string" ? input.type : undefined;
-  if (type !== undefined && !isEventType(type)) {
-    issues.push(issueAt(["type"], `is not an Evoke event type; the types are ${EVENT_TYPE_NAMES.join(", ")}`));
+  const knownType = type !== undefined && Object.hasOwn(catalogue, type) ? (type as Type) : undefined;
+  if (type !== undefined && knownType === undefined) {
+    issues.push(issueAt(["type"], `is not an Evoke event type; the types are ${typeNames.join(", ")}`));
   }
-  const knownType = type !== undefined && isEventType(type) ? type : undefined;
 
   let data: unknown;
   if (knownType !== undefined && isObject(input.data)) {
-    const dataResult = EVENT_TYPES[knownType].data.safeParse(input.data, { reportInput: true });
+    const definition = catalogue[knownType];
+    const dataResult = definition.data.safeParse(input.data, { reportInput: true });
     if (dataResult.success) data = dataResult.data;
     else issues.push(...dataResult.error.issues.map((issue) => describeZodIssue(issue, ["data"])));
-    issues.push(...subjectIssues(knownType, input.subject, input.data));
+    issues.push(...subjectIssues(definition, input.subject, input.data));
   }
 
   if (issues.length > 0 || !envelopeResult.success || knownType === undefined) {
     return { ok: false, type: knownType, issues };
   }
   const { specversion, id, source, time, subject, datacontenttype, dataschema } = envelopeResult.data;
-  const event = {
-    specversion,
-    id,
-    source,
-    type: knownType,
-    time,
-    subject,
-    datacontenttype,
-    dataschema,
-    extensions,
-    data,
+  return {
+    ok: true,
+    event: { specversion, id, source, type: knownType, time, subject, datacontenttype, dataschema, extensions, data },
   };
-  // The data was parsed by the schema of `knownType`, so the pairing holds.
-  return { ok: true, event: event as IntakeEvent };
+}
+
+/**
+ * Checks one CloudEvent of a type ingest accepts against the envelope and its type's data
+ * schema, and reports every problem at once (an engineer fixing a payload should not have to
+ * resubmit to find the next). Unknown members of `data` are dropped: the contract is forward
+ * compatible.
+ */
+export function validateEvent(input: unknown): Validation {
+  // The data was parsed by the schema of the event's own type, so the pairing holds.
+  return validateWith(input, EVENT_TYPES, EVENT_TYPE_NAMES) as Validation;
+}
+
+/** The same checks for any event on Evoke's topics, pipeline events included (for consumers). */
+export function validateEvokeEvent(input: unknown): Validation<EvokeEvent, EvokeEventType> {
+  return validateWith(input, ALL_EVENT_TYPES, Object.keys(ALL_EVENT_TYPES)) as Validation<EvokeEvent, EvokeEventType>;
 }
 
 /** The Kafka key: the client for client events, else what the event is about. */
-export function partitionKey(event: IntakeEvent): string {
-  return EVENT_TYPES[event.type].partitionKey(event.data, event.subject);
+export function partitionKey(event: EvokeEvent): string {
+  return ALL_EVENT_TYPES[event.type].partitionKey(event.data, event.subject);
 }

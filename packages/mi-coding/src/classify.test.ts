@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { mitiCodes } from "./classify.ts";
+import { prepare } from "./features.ts";
 import type { Utterance } from "./transcript.ts";
 
-const session = (...turns: [Utterance["speaker"], string][]) => turns.map(([speaker, text]) => ({ speaker, text }));
+const session = (...turns: [Utterance["speaker"], string][]) =>
+  prepare(turns.map(([speaker, text]) => ({ speaker, text })));
 
 describe("mapping categories to MITI codes", () => {
   it("codes questions Q and reflections SR or CR", () => {

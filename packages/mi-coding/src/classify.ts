@@ -1,4 +1,4 @@
-import { asksForAdvice, asksPermission, isAffirm, isConfront, isEmphasizeAutonomy, isSeek } from "./detectors.ts";
+import { phraseDetectors } from "./detectors.ts";
 import { featuresOf, type PreparedUtterance, prepare } from "./features.ts";
 import { argmax, type LinearModel, predictProbabilities } from "./linear-model.ts";
 import type { MitiCode } from "./miti.ts";
@@ -43,37 +43,38 @@ function best<Label extends string>(
  * Whether persuasion here has permission: the therapist asked for it within the last few turns
  * (the client's "sure" in between), or the client asked for advice in their last turn.
  */
-function hasPermission(utterances: readonly Utterance[], index: number): boolean {
+function hasPermission(session: readonly PreparedUtterance[], index: number): boolean {
   for (let i = index; i >= Math.max(0, index - 3); i -= 1) {
-    const utterance = utterances[i];
+    const utterance = session[i];
     if (utterance === undefined) continue;
-    if (utterance.speaker === "therapist" && asksPermission(utterance.text)) return true;
+    if (utterance.speaker === "therapist" && phraseDetectors.permission(utterance.phrase)) return true;
     // A client's "sure" or "okay" answers the permission question; it does not end the search.
-    if (utterance.speaker === "client" && !isBackchannel(utterance.text)) return asksForAdvice(utterance.text);
+    if (utterance.speaker === "client" && !isBackchannel(utterance.text))
+      return phraseDetectors.asksForAdvice(utterance.phrase);
   }
   return false;
 }
 
 /** MITI codes of one therapist utterance, and which of them is its main one. */
 export function mitiCodes(
-  utterances: readonly Utterance[],
+  session: readonly PreparedUtterance[],
   index: number,
   category: TherapistCategory,
   reflection: ReflectionType | undefined,
   input: InputType | undefined,
 ): { codes: MitiCode[]; main: MitiCode | undefined } {
-  const text = utterances[index]?.text ?? "";
+  const phrase = session[index]?.phrase ?? "";
   const detected: MitiCode[] = [];
-  if (isConfront(text)) detected.push("Confront");
-  if (isSeek(text)) detected.push("Seek");
-  if (isEmphasizeAutonomy(text)) detected.push("EA");
-  if (isAffirm(text)) detected.push("AF");
+  if (phraseDetectors.confront(phrase)) detected.push("Confront");
+  if (phraseDetectors.seek(phrase)) detected.push("Seek");
+  if (phraseDetectors.autonomy(phrase)) detected.push("EA");
+  if (phraseDetectors.affirm(phrase)) detected.push("AF");
 
   let categoryCode: MitiCode | undefined;
   if (category === "question") categoryCode = "Q";
   else if (category === "reflection") categoryCode = reflection === "complex" ? "CR" : "SR";
   else if (category === "input") {
-    if (input === "advice") categoryCode = hasPermission(utterances, index) ? "PersuadeWithPermission" : "Persuade";
+    if (input === "advice") categoryCode = hasPermission(session, index) ? "PersuadeWithPermission" : "Persuade";
     else if (input === "negotiation") categoryCode = "Seek";
     else categoryCode = "GI"; // information and options: the manual's default when unsure
   }
@@ -88,14 +89,9 @@ export function mitiCodes(
   return { codes, main };
 }
 
-function classifyOne(
-  models: UtteranceModels,
-  utterances: readonly Utterance[],
-  prepared: readonly PreparedUtterance[],
-  index: number,
-): CodedUtterance {
+function classifyOne(models: UtteranceModels, prepared: readonly PreparedUtterance[], index: number): CodedUtterance {
   const features = featuresOf(prepared, index);
-  const speaker = utterances[index]?.speaker ?? "client";
+  const speaker = prepared[index]?.speaker ?? "client";
   if (speaker === "client") {
     const { label, probability, distribution } = best(models.client, features);
     return { index, speaker, category: label, codes: [], confidence: probability, distribution };
@@ -113,7 +109,7 @@ function classifyOne(
     input = subtype.label;
     confidence *= subtype.probability;
   }
-  const { codes, main } = mitiCodes(utterances, index, category.label, reflection, input);
+  const { codes, main } = mitiCodes(prepared, index, category.label, reflection, input);
   return {
     index,
     speaker,
@@ -127,8 +123,12 @@ function classifyOne(
   };
 }
 
+/** Codes every utterance of a prepared session, in order. */
+export function classifyPrepared(models: UtteranceModels, prepared: readonly PreparedUtterance[]): CodedUtterance[] {
+  return prepared.map((_, index) => classifyOne(models, prepared, index));
+}
+
 /** Codes every utterance of a session, in order. */
 export function classifySession(models: UtteranceModels, utterances: readonly Utterance[]): CodedUtterance[] {
-  const prepared = prepare(utterances);
-  return utterances.map((_, index) => classifyOne(models, utterances, prepared, index));
+  return classifyPrepared(models, prepare(utterances));
 }

@@ -1,4 +1,5 @@
-import { classifySession } from "./classify.ts";
+import { classifyPrepared } from "./classify.ts";
+import { prepare } from "./features.ts";
 import type { MitiCode } from "./miti.ts";
 import type { CoderModel } from "./model.ts";
 import { type SessionSummary, summarise } from "./summary.ts";
@@ -32,7 +33,8 @@ export function codeSession(
   session: { readonly sessionId: string; readonly utterances: readonly Utterance[] },
   thresholds: Thresholds = THRESHOLD_PRESETS.manual,
 ): CodedSession {
-  const coded = classifySession(model, session.utterances);
+  const prepared = prepare(session.utterances);
+  const coded = classifyPrepared(model, prepared);
   return {
     sessionId: session.sessionId,
     modelVersion: model.version,
@@ -44,6 +46,6 @@ export function codeSession(
       ...(utterance.miti === undefined ? {} : { miti: utterance.miti }),
       confidence: Math.round(utterance.confidence * 1000) / 1000,
     })),
-    summary: summarise(session.utterances, coded, model.globals, thresholds),
+    summary: summarise(prepared, coded, model.globals, thresholds),
   };
 }

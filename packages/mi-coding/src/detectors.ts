@@ -186,27 +186,22 @@ const ASKS_FOR_ADVICE = [
   "should i",
 ];
 
-export function isAffirm(text: string): boolean {
-  return hasAny(phraseText(text), AFFIRM);
-}
+/**
+ * The detectors on an utterance already tokenised as a " token token … " phrase (the coder
+ * prepares each utterance once); the text versions below are for everything else.
+ */
+export const phraseDetectors = {
+  affirm: (phrase: string) => hasAny(phrase, AFFIRM),
+  seek: (phrase: string) => hasAny(phrase, SEEK),
+  autonomy: (phrase: string) => hasAny(phrase, AUTONOMY),
+  confront: (phrase: string) => hasAny(phrase, CONFRONT),
+  permission: (phrase: string) => hasAny(phrase, PERMISSION),
+  asksForAdvice: (phrase: string) => phrase.includes(" ? ") && hasAny(phrase, ASKS_FOR_ADVICE),
+};
 
-export function isSeek(text: string): boolean {
-  return hasAny(phraseText(text), SEEK);
-}
-
-export function isEmphasizeAutonomy(text: string): boolean {
-  return hasAny(phraseText(text), AUTONOMY);
-}
-
-export function isConfront(text: string): boolean {
-  return hasAny(phraseText(text), CONFRONT);
-}
-
-export function asksPermission(text: string): boolean {
-  return hasAny(phraseText(text), PERMISSION);
-}
-
-export function asksForAdvice(text: string): boolean {
-  const phrases = phraseText(text);
-  return phrases.includes(" ? ") && hasAny(phrases, ASKS_FOR_ADVICE);
-}
+export const isAffirm = (text: string) => phraseDetectors.affirm(phraseText(text));
+export const isSeek = (text: string) => phraseDetectors.seek(phraseText(text));
+export const isEmphasizeAutonomy = (text: string) => phraseDetectors.autonomy(phraseText(text));
+export const isConfront = (text: string) => phraseDetectors.confront(phraseText(text));
+export const asksPermission = (text: string) => phraseDetectors.permission(phraseText(text));
+export const asksForAdvice = (text: string) => phraseDetectors.asksForAdvice(phraseText(text));

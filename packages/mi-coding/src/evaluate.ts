@@ -1,5 +1,6 @@
 import type { LabelledSession } from "./annomi.ts";
 import { classifySession, mitiCodes, type UtteranceModels } from "./classify.ts";
+import { prepare } from "./features.ts";
 import { foldsByTranscript } from "./folds.ts";
 import { estimateGlobals, GLOBAL_NAMES } from "./globals.ts";
 import type { MitiCode } from "./miti.ts";
@@ -38,11 +39,12 @@ function rqAndPcr(utterances: LabelledSession["utterances"], codesOf: (index: nu
 }
 
 function expertCodes(session: LabelledSession): (index: number) => readonly MitiCode[] {
+  const prepared = prepare(session.utterances);
   return (index) => {
     const utterance = session.utterances[index];
     if (utterance?.therapist === undefined) return [];
     return mitiCodes(
-      session.utterances,
+      prepared,
       index,
       utterance.therapist,
       utterance.therapist === "reflection" ? (utterance.reflection ?? "simple") : undefined,

@@ -15,16 +15,29 @@ import type { Utterance } from "./transcript.ts";
  * dependency).
  */
 
+/** An utterance tokenised once, with what every feature and detector needs of it. */
 export interface PreparedUtterance {
   readonly speaker: Utterance["speaker"];
+  readonly text: string;
   readonly tokens: readonly string[];
   readonly content: ReadonlySet<string>;
+  /** Its MI cue lexicon hits (see lexicons.ts). */
+  readonly cues: readonly string[];
+  /** " token token … ": for whole-phrase matching. */
+  readonly phrase: string;
 }
 
 export function prepare(utterances: readonly Utterance[]): PreparedUtterance[] {
   return utterances.map((utterance) => {
     const tokens = tokenize(normalise(utterance.text));
-    return { speaker: utterance.speaker, tokens, content: contentWords(tokens) };
+    return {
+      speaker: utterance.speaker,
+      text: utterance.text,
+      tokens,
+      content: contentWords(tokens),
+      cues: cuesIn(tokens),
+      phrase: ` ${tokens.join(" ")} `,
+    };
   });
 }
 
@@ -81,7 +94,7 @@ export function featuresOf(session: readonly PreparedUtterance[], index: number)
   out.push(`q:${questionMarks === 0 ? "none" : questionMarks === 1 ? "one" : "many"}`);
   if (tokens.at(-1) === "?") out.push("q:ends");
   out.push(`len:${lengthBucket(words.length)}`);
-  for (const cue of cuesIn(tokens)) out.push(`cue:${cue}`);
+  for (const cue of current.cues) out.push(`cue:${cue}`);
   out.push(`pos:${index < 4 ? "opening" : index > session.length - 5 ? "closing" : "middle"}`);
   out.push(session[index - 1]?.speaker === current.speaker ? "prev:same-speaker" : "prev:other-speaker");
 
@@ -92,7 +105,7 @@ export function featuresOf(session: readonly PreparedUtterance[], index: number)
     const previousWords = previous.tokens.filter((token) => token !== "?");
     out.push(`p:f1:${previousWords[0] ?? ""}`, `p:len:${lengthBucket(previousWords.length)}`);
     if (previous.tokens.at(-1) === "?") out.push("p:q:ends");
-    for (const cue of cuesIn(previous.tokens)) out.push(`p:cue:${cue}`);
+    for (const cue of previous.cues) out.push(`p:cue:${cue}`);
     const shared = sharedWords(current.content, previous.content);
     out.push(`overlap:${overlapBucket(shared, current.content.size)}`);
     if (shared >= 2) out.push("overlap:2+");

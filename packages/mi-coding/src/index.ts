@@ -5,7 +5,7 @@ export { asksForAdvice, asksPermission, isAffirm, isConfront, isEmphasizeAutonom
 export { type EvaluationReport, evaluate } from "./evaluate.ts";
 export { GLOBAL_NAMES, type GlobalName, type GlobalRatings } from "./globals.ts";
 export { type BehaviourCounts, COUNT_NAMES, emptyCounts, MITI_CODES, type MitiCode } from "./miti.ts";
-export { type CoderModel, DEFAULT_MODEL_PATH, loadModel, parseModel, serializeModel } from "./model.ts";
+export { type CoderModel, DEFAULT_MODEL_PATH, findModel, loadModel, parseModel, serializeModel } from "./model.ts";
 export { type SessionSummary, summarise } from "./summary.ts";
 export {
   THRESHOLD_PRESETS,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GlobalsModel } from "./globals.ts";
 import type { LinearModel } from "./linear-model.ts";
@@ -89,4 +90,28 @@ export function parseModel(json: string): CoderModel {
 
 export async function loadModel(path: string = DEFAULT_MODEL_PATH): Promise<CoderModel> {
   return parseModel(await readFile(path, "utf8"));
+}
+
+/**
+ * A model by file path, or by version among the committed model and those kept in
+ * model/archive/ (for recoding history with an earlier or later model).
+ */
+export async function findModel(versionOrPath: string): Promise<CoderModel> {
+  const byPath = await readFile(versionOrPath, "utf8").catch(() => undefined);
+  if (byPath !== undefined) return parseModel(byPath);
+  const directory = dirname(DEFAULT_MODEL_PATH);
+  const archive = join(directory, "archive");
+  const candidates = [
+    DEFAULT_MODEL_PATH,
+    ...(await readdir(archive).catch(() => [] as string[]))
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => join(archive, name)),
+  ];
+  for (const file of candidates) {
+    const model = parseModel(await readFile(file, "utf8"));
+    if (model.version === versionOrPath) return model;
+  }
+  throw new Error(
+    `no model "${versionOrPath}": not a file, and no model with that version in ${directory} or its archive/`,
+  );
 }

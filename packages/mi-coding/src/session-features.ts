@@ -1,6 +1,7 @@
 import type { BehaviourCounts } from "./miti.ts";
 import { tokenize } from "./tokenize.ts";
 import type { Utterance } from "./transcript.ts";
+import type { Turn } from "./volleys.ts";
 
 /*
  * Session-level measures of MI practice, computed from a session's codes. They feed the
@@ -69,7 +70,7 @@ export function sessionMeasures(
   counts: BehaviourCounts,
   volleys: number,
   talk: TalkCounts,
-  utterances: readonly Utterance[],
+  utterances: readonly Turn[],
   probabilities: MeanProbabilities,
 ): SessionMeasures {
   const perVolley = (value: number) => value / Math.max(1, volleys);
@@ -78,7 +79,7 @@ export function sessionMeasures(
   let therapistTurns = 0;
   let allWords = 0;
   for (const utterance of utterances) {
-    const words = tokenize(utterance.text).length;
+    const words = (utterance.tokens ?? tokenize(utterance.text)).length;
     allWords += words;
     if (utterance.speaker === "therapist") {
       therapistWords += words;

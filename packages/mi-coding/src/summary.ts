@@ -3,8 +3,7 @@ import { estimateGlobals, type GlobalRatings, type GlobalsModel } from "./global
 import type { BehaviourCounts } from "./miti.ts";
 import { meanProbabilities, sessionMeasures } from "./session-features.ts";
 import { type Thresholds, type Verdict, verdict } from "./thresholds.ts";
-import type { Utterance } from "./transcript.ts";
-import { countBehaviours } from "./volleys.ts";
+import { countBehaviours, type Turn } from "./volleys.ts";
 
 /** A session's MITI 4.2.1 summary, the `summary` of the `mi code` output. */
 export interface SessionSummary {
@@ -36,7 +35,7 @@ export interface SessionSummary {
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 
 export function summarise(
-  utterances: readonly Utterance[],
+  utterances: readonly Turn[],
   coded: readonly CodedUtterance[],
   globalsModel: GlobalsModel,
   thresholds: Thresholds,

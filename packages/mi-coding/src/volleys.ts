@@ -27,20 +27,31 @@ const BACKCHANNEL = new Set([
   "oh",
 ]);
 
+/** A turn to split into volleys; `tokens` saves tokenising it again when already known. */
+export interface Turn {
+  readonly speaker: Speaker;
+  readonly text: string;
+  readonly tokens?: readonly string[];
+}
+
+function isBackchannelTokens(tokens: readonly string[]): boolean {
+  const words = tokens.filter((token) => token !== "?");
+  return words.length > 0 && words.length <= 3 && words.every((token) => BACKCHANNEL.has(token));
+}
+
 /** A client turn of at most three tokens, all of them backchannel words. */
 export function isBackchannel(text: string): boolean {
-  const tokens = tokenize(text).filter((token) => token !== "?");
-  return tokens.length > 0 && tokens.length <= 3 && tokens.every((token) => BACKCHANNEL.has(token));
+  return isBackchannelTokens(tokenize(text));
 }
 
 /** The therapist utterances of each volley, as indices into the session. */
-export function volleysOf(utterances: readonly { readonly speaker: Speaker; readonly text: string }[]): number[][] {
+export function volleysOf(utterances: readonly Turn[]): number[][] {
   const volleys: number[][] = [];
   let current: number[] = [];
   utterances.forEach((utterance, index) => {
     if (utterance.speaker === "therapist") {
       current.push(index);
-    } else if (!isBackchannel(utterance.text) && current.length > 0) {
+    } else if (!isBackchannelTokens(utterance.tokens ?? tokenize(utterance.text)) && current.length > 0) {
       volleys.push(current);
       current = [];
     }
@@ -51,7 +62,7 @@ export function volleysOf(utterances: readonly { readonly speaker: Speaker; read
 
 /** Applies the volley rule to per-utterance code sets and tallies the MITI behaviour counts. */
 export function countBehaviours(
-  utterances: readonly { readonly speaker: Speaker; readonly text: string }[],
+  utterances: readonly Turn[],
   codesOf: (index: number) => readonly MitiCode[],
 ): { counts: BehaviourCounts; volleys: number } {
   const counts = emptyCounts();

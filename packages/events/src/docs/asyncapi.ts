@@ -1,4 +1,4 @@
-import { EVENT_TYPE_NAMES, EVENT_TYPES } from "../catalogue.ts";
+import { EVENT_TYPE_NAMES, EVENT_TYPES, PIPELINE_EVENT_TYPES } from "../catalogue.ts";
 import { INGEST_KEY_HEADER, RECEIVED_AT_HEADER } from "../kafka-binding.ts";
 import { TOPICS } from "../topics.ts";
 import { dataJsonSchema, type JsonSchema } from "./json-schema.ts";
@@ -85,8 +85,9 @@ export function asyncApiDocument(): JsonSchema {
       },
       coded: {
         address: TOPICS.coded,
-        description: "Automatic MITI 4.2.1 codings of transcripts, published by services/coding.",
-        messages: {},
+        description:
+          "Automatic MITI 4.2.1 codings of transcripts, published by services/coding, keyed by client. The event id is derived from the transcript event and the model version: recoding with the same model repeats the id, other versions sit beside it.",
+        messages: { EvokeSessionCoded: { $ref: "#/components/messages/EvokeSessionCoded" } },
       },
       deadLetter: {
         address: TOPICS.deadLetter,
@@ -101,7 +102,41 @@ export function asyncApiDocument(): JsonSchema {
         channel: { $ref: "#/channels/intake" },
         summary: "services/ingest publishes each accepted event once Kafka acknowledges it (acks=all).",
       },
+      codeTranscripts: {
+        action: "receive",
+        channel: { $ref: "#/channels/intake" },
+        summary: "services/coding (consumer group coding) reads evoke.transcript.submitted events.",
+      },
+      publishCodings: {
+        action: "send",
+        channel: { $ref: "#/channels/coded" },
+        summary:
+          "services/coding publishes one evoke.session.coded per transcript, in the same Kafka transaction as its consumer offsets.",
+      },
     },
-    components: { messages: intakeMessages },
+    components: {
+      messages: {
+        ...intakeMessages,
+        EvokeSessionCoded: {
+          name: "evoke.session.coded",
+          title: "evoke.session.coded",
+          summary: PIPELINE_EVENT_TYPES["evoke.session.coded"].summary,
+          contentType: "application/json",
+          headers: {
+            type: "object",
+            required: ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject"],
+            properties: {
+              ce_specversion: { const: "1.0" },
+              ce_id: { type: "string" },
+              ce_source: { const: "urn:evoke:coding" },
+              ce_type: { const: "evoke.session.coded" },
+              ce_time: { type: "string", format: "date-time" },
+              ce_subject: { type: "string" },
+            },
+          },
+          payload: dataJsonSchema("evoke.session.coded"),
+        },
+      },
+    },
   };
 }

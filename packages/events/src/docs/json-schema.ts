@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { EVENT_TYPE_NAMES, EVENT_TYPES, type EventType } from "../catalogue.ts";
+import { ALL_EVENT_TYPES, type EvokeEventType } from "../catalogue.ts";
 import { ID_ALPHABET_DESCRIPTION, ID_PATTERN } from "../primitives.ts";
 
 export type JsonSchema = Record<string, unknown>;
 
 /** The JSON Schema of an event type's `data`, as a sender writes it (zod's input side). */
-export function dataJsonSchema(type: EventType): JsonSchema {
-  const { $schema: _draft, ...schema } = z.toJSONSchema(EVENT_TYPES[type].data, {
+export function dataJsonSchema(type: EvokeEventType): JsonSchema {
+  const { $schema: _draft, ...schema } = z.toJSONSchema(ALL_EVENT_TYPES[type].data, {
     io: "input",
     unrepresentable: "any",
   });
@@ -21,8 +21,8 @@ const ID = { type: "string", pattern: ID_PATTERN.source, description: ID_ALPHABE
  * docs/events/<type>.schema.json for integrators' own validators; Evoke's validation is the zod
  * definition it is generated from.
  */
-export function eventJsonSchema(type: EventType): JsonSchema {
-  const definition = EVENT_TYPES[type];
+export function eventJsonSchema(type: EvokeEventType): JsonSchema {
+  const definition = ALL_EVENT_TYPES[type];
   const subject =
     definition.subject === "none"
       ? {}
@@ -71,9 +71,8 @@ export function eventJsonSchema(type: EventType): JsonSchema {
   };
 }
 
-export function allEventJsonSchemas(): Record<EventType, JsonSchema> {
-  return Object.fromEntries(EVENT_TYPE_NAMES.map((type) => [type, eventJsonSchema(type)])) as Record<
-    EventType,
-    JsonSchema
-  >;
+/** The schema of every type on Evoke's topics, intake and pipeline events alike. */
+export function allEventJsonSchemas(): Record<EvokeEventType, JsonSchema> {
+  const types = Object.keys(ALL_EVENT_TYPES) as EvokeEventType[];
+  return Object.fromEntries(types.map((type) => [type, eventJsonSchema(type)])) as Record<EvokeEventType, JsonSchema>;
 }

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { defineConfig } from "../load.ts";
+import { host, integer, logLevel, path, port, requiredBrokerList } from "../variables.ts";
+
+/** services/coding: codes transcripts from the intake topic. */
+export const codingConfig = defineConfig(
+  "coding",
+  {
+    KAFKA_BROKERS: requiredBrokerList("Kafka brokers (host:port, comma-separated)."),
+    CODING_PORT: port("Coding service: health endpoint port (/healthz, /readyz).", 8081),
+    CODING_HOST: host("Coding service: address of the health endpoint.", "127.0.0.1"),
+    CODING_MODEL: path(
+      "Coding service: the coder model file. Unset: the committed model (packages/mi-coding/model/coder.json).",
+    ),
+    CODING_THRESHOLDS: z
+      .enum(["manual", "lyssn"], { error: "must be manual or lyssn" })
+      .default("manual")
+      .describe("Fair/good thresholds for the verdicts: manual (MITI 4.2.1) or lyssn (Technical fair 3.5)."),
+    CODING_MAX_CHARACTERS: integer(
+      "Coding service: transcripts with more text than this go to the dead-letter topic.",
+      2_000_000,
+    ),
+    CODING_INSTANCE: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: "must be 1-64 letters, digits, '.', '_' or '-'" })
+      .default("1")
+      .describe(
+        "Coding service: this instance's name, unique per running instance (part of its Kafka transactional id).",
+      ),
+    LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
+  },
+  (env) => ({
+    kafka: { brokers: env.KAFKA_BROKERS },
+    http: { port: env.CODING_PORT, host: env.CODING_HOST },
+    modelPath: env.CODING_MODEL,
+    thresholds: env.CODING_THRESHOLDS,
+    maxCharacters: env.CODING_MAX_CHARACTERS,
+    instance: env.CODING_INSTANCE,
+    logLevel: env.LOG_LEVEL,
+  }),
+);
+
+export type CodingConfig = ReturnType<typeof codingConfig.build>;

@@ -1,0 +1,17 @@
+export { CODING_SOURCE, type CodingSettings, codedEventId, codeTranscript } from "./coder.ts";
+export { startHealthServer } from "./health.ts";
+export {
+  type CodingTopics,
+  DEFAULT_CODING_TOPICS,
+  type Outcome,
+  type ProcessorSettings,
+  processMessage,
+} from "./processor.ts";
+export { type RecodeResult, recodeHistory } from "./recode.ts";
+export {
+  CODING_GROUP,
+  type CodingServiceOptions,
+  type CodingStats,
+  type RunningCodingService,
+  startCodingService,
+} from "./service.ts";

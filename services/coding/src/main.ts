@@ -1,0 +1,60 @@
+/**
+ * The coding service process: `node --import tsx services/coding/src/main.ts`, started by
+ * `npm start`. Consumes transcripts from evoke.intake.v1 (group "coding"), publishes codings to
+ * evoke.coded.v1. Stops on SIGINT/SIGTERM, or when its supervisor goes away.
+ */
+import { type CodingConfig, ConfigError, codingConfig, loadConfig } from "@evoke/config";
+import { createKafkaClient } from "@evoke/kafka";
+import { aborted, shutDownWithParent, shutdownSignal } from "@evoke/lifecycle";
+import { createLogger } from "@evoke/logger";
+import { DEFAULT_MODEL_PATH, loadModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
+import { startHealthServer } from "./health.ts";
+import { DEFAULT_CODING_TOPICS } from "./processor.ts";
+import { startCodingService } from "./service.ts";
+
+let config: CodingConfig;
+try {
+  config = loadConfig(codingConfig);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const logger = createLogger({ name: "coding", level: config.logLevel });
+const signal = shutdownSignal();
+shutDownWithParent();
+try {
+  const model = await loadModel(config.modelPath ?? DEFAULT_MODEL_PATH);
+  const kafka = createKafkaClient({
+    brokers: config.kafka.brokers,
+    clientId: "evoke-coding",
+    logger: logger.child({ component: "kafka" }),
+  });
+  const service = await startCodingService({
+    kafka,
+    settings: {
+      model,
+      thresholds: THRESHOLD_PRESETS[config.thresholds],
+      thresholdsName: config.thresholds,
+      maxCharacters: config.maxCharacters,
+    },
+    topics: DEFAULT_CODING_TOPICS,
+    logger,
+    instance: config.instance,
+    signal,
+  });
+  const health = await startHealthServer({ ...config.http, isReady: () => !signal.aborted });
+  logger.info({ modelVersion: model.version, health: health.url }, "coding service running");
+  await aborted(signal);
+  logger.info("stopping");
+  await service.stop();
+  await health.close();
+  logger.info({ ...service.stats }, "stopped");
+} catch (error) {
+  logger.fatal(
+    { error: { name: (error as Error).name, message: (error as Error).message } },
+    "coding service could not start",
+  );
+  process.exitCode = 1;
+}

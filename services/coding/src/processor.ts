@@ -1,0 +1,77 @@
+import { fromKafkaMessage, TOPICS, toKafkaMessage } from "@evoke/events";
+import { deadLetterMessage, type KafkaMessage, type Message } from "@evoke/kafka";
+import { type CodingSettings, codeTranscript } from "./coder.ts";
+
+/*
+ * What happens to each intake message, decided without touching Kafka (so it is unit-tested):
+ * a transcript becomes a coding; any other valid event is not this service's business; a
+ * message that is not a valid event, is too large, or cannot be coded goes to the dead-letter
+ * topic with the reason, and the partition moves on.
+ */
+
+export interface CodingTopics {
+  readonly intake: string;
+  readonly coded: string;
+  readonly deadLetter: string;
+}
+
+export const DEFAULT_CODING_TOPICS: CodingTopics = {
+  intake: TOPICS.intake,
+  coded: TOPICS.coded,
+  deadLetter: TOPICS.deadLetter,
+};
+
+export type Outcome =
+  | { readonly kind: "coded"; readonly message: Message; readonly sessionId: string; readonly utterances: number }
+  | { readonly kind: "skipped" }
+  | { readonly kind: "dead-letter"; readonly message: Message; readonly reason: string };
+
+export interface ProcessorSettings extends CodingSettings {
+  readonly maxCharacters: number;
+  readonly consumerGroup: string;
+}
+
+export function processMessage(
+  message: KafkaMessage,
+  origin: { readonly topic: string; readonly partition: number },
+  settings: ProcessorSettings,
+  now: () => Date,
+): Outcome {
+  const deadLetter = (reason: string): Outcome => ({
+    kind: "dead-letter",
+    reason,
+    message: deadLetterMessage(
+      message,
+      { ...origin, offset: message.offset, consumer: settings.consumerGroup },
+      reason,
+      now(),
+    ),
+  });
+  const parsed = fromKafkaMessage(message);
+  if (!parsed.ok) {
+    const issues = parsed.issues.slice(0, 5).map((issue) => `${issue.field || "(event)"}: ${issue.reason}`);
+    return deadLetter(`invalid event: ${issues.join("; ")}`);
+  }
+  const event = parsed.event;
+  if (event.type !== "evoke.transcript.submitted") return { kind: "skipped" };
+
+  const characters = event.data.utterances.reduce((sum, utterance) => sum + utterance.text.length, 0);
+  if (characters > settings.maxCharacters) {
+    return deadLetter(
+      `oversized transcript: ${characters} characters (limit ${settings.maxCharacters}, CODING_MAX_CHARACTERS)`,
+    );
+  }
+  try {
+    const coded = codeTranscript(event, settings, now());
+    return {
+      kind: "coded",
+      message: toKafkaMessage(coded),
+      sessionId: event.data.sessionId,
+      utterances: event.data.utterances.length,
+    };
+  } catch (error) {
+    // A transcript the coder cannot handle must not block its partition: park it with the cause.
+    // Only the error's name: a message could quote the transcript.
+    return deadLetter(`coding failed: ${(error as Error).name}`);
+  }
+}

@@ -1,0 +1,80 @@
+import { recodeHistory } from "@evoke/coding";
+import { type CloudEvent, exampleEvent, toKafkaMessage, validateEvent } from "@evoke/events";
+import { createProducer, type Kafka } from "@evoke/kafka";
+import { type CoderModel, loadModel, parseModel, serializeModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readMessages } from "../support/ingest.ts";
+import { createTestTopics, type TestTopics, testKafka } from "../support/kafka.ts";
+
+/*
+ * `mi recode` codes history again with another model version. Both versions' codings live side
+ * by side (different ids), and --since leaves older transcripts alone.
+ */
+
+function transcript(id: string, time: string): CloudEvent<"evoke.transcript.submitted"> {
+  const result = validateEvent(exampleEvent("evoke.transcript.submitted", { id, time }));
+  if (!result.ok || result.event.type !== "evoke.transcript.submitted") throw new Error("bad fixture");
+  return result.event;
+}
+
+describe("recoding history with another model version", () => {
+  let kafka: Kafka;
+  let topics: TestTopics;
+  let current: CoderModel;
+  let other: CoderModel;
+
+  beforeAll(async () => {
+    kafka = testKafka("recode");
+    topics = await createTestTopics(kafka, "recode", { count: 2, partitions: 2 });
+    current = await loadModel();
+    // Another version of the model: the same weights trained "elsewhere", so its hash differs.
+    const { json } = serializeModel({ ...current, trainedOn: `${current.trainedOn} (retrained)` });
+    other = parseModel(json);
+    const producer = createProducer(kafka);
+    await producer.connect();
+    await producer.send({
+      topic: topics.names[0] ?? "",
+      messages: [transcript("evt_old", "2026-01-10T09:00:00Z"), transcript("evt_new", "2026-03-10T09:00:00Z")].map(
+        (event) => toKafkaMessage(event),
+      ),
+    });
+    await producer.disconnect();
+  });
+
+  afterAll(async () => {
+    await topics?.drop();
+  });
+
+  it("publishes codings under each version beside the others, and honours --since", async () => {
+    const [intake = "", coded = ""] = topics.names;
+    const settings = (model: CoderModel) => ({ model, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" });
+    expect(other.version).not.toBe(current.version);
+
+    expect(await recodeHistory({ kafka, settings: settings(current), topics: { intake, coded } })).toEqual({
+      coded: 2,
+      skippedBeforeSince: 0,
+    });
+    expect(
+      await recodeHistory({
+        kafka,
+        settings: settings(other),
+        topics: { intake, coded },
+        since: new Date("2026-03-01T00:00:00Z"),
+      }),
+    ).toEqual({ coded: 1, skippedBeforeSince: 1 });
+
+    const codings = await readMessages(kafka, coded, 3);
+    const versions = codings.map((message) => [
+      (message.value as { transcript: { id: string } }).transcript.id,
+      (message.value as { modelVersion: string }).modelVersion,
+    ]);
+    expect(versions.sort()).toEqual(
+      [
+        ["evt_new", current.version],
+        ["evt_new", other.version],
+        ["evt_old", current.version],
+      ].sort(),
+    );
+    expect(new Set(codings.map((message) => message.headers.ce_id)).size).toBe(3);
+  });
+});

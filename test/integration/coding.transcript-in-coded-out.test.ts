@@ -1,0 +1,122 @@
+import { codeTranscript, type RunningCodingService, startCodingService } from "@evoke/coding";
+import { type CloudEvent, exampleEvent, toKafkaMessage, validateEvent } from "@evoke/events";
+import { createProducer, DEAD_LETTER_HEADERS, type Kafka, type Producer } from "@evoke/kafka";
+import { createLogger } from "@evoke/logger";
+import { type CoderModel, loadModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readMessages } from "../support/ingest.ts";
+import { createTestTopics, type TestTopics, testKafka } from "../support/kafka.ts";
+import { uniqueName } from "../support/names.ts";
+
+/*
+ * The coding service on the real broker: a transcript on the intake topic becomes exactly the
+ * expected evoke.session.coded event on the coded topic; other events are ignored; bad messages
+ * are dead-lettered with their reason and the service carries on; a redelivered transcript
+ * gets the same coded id.
+ */
+
+const CODED_AT = new Date("2026-03-14T10:05:00Z");
+
+function transcript(overrides: Record<string, unknown>, clientId?: string): CloudEvent<"evoke.transcript.submitted"> {
+  const candidate = exampleEvent("evoke.transcript.submitted", overrides);
+  if (clientId !== undefined) {
+    (candidate.data as { clientId: string }).clientId = clientId;
+    candidate.subject = clientId;
+  }
+  const result = validateEvent(candidate);
+  if (!result.ok || result.event.type !== "evoke.transcript.submitted") throw new Error("bad fixture");
+  return result.event;
+}
+
+describe("the coding service", () => {
+  let kafka: Kafka;
+  let topics: TestTopics;
+  let producer: Producer;
+  let model: CoderModel;
+  let service: RunningCodingService;
+  let intake: string;
+  let coded: string;
+  let deadLetter: string;
+
+  beforeAll(async () => {
+    kafka = testKafka("coding");
+    topics = await createTestTopics(kafka, "coding", { count: 3, partitions: 3 });
+    [intake = "", coded = "", deadLetter = ""] = topics.names;
+    producer = createProducer(kafka);
+    await producer.connect();
+    model = await loadModel();
+    service = await startCodingService({
+      kafka,
+      settings: { model, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual", maxCharacters: 5_000 },
+      topics: { intake, coded, deadLetter },
+      logger: createLogger({ name: "coding", level: "silent" }),
+      instance: uniqueName("test"),
+      groupId: uniqueName("coding"),
+      now: () => CODED_AT,
+    });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await producer?.disconnect();
+    await topics?.drop();
+  });
+
+  it("codes a transcript into exactly the expected event, dead-letters bad input, and carries on", async () => {
+    const first = transcript({ id: "evt_transcript_1" });
+    const tooLong = transcript({ id: "evt_transcript_long" });
+    tooLong.data.utterances.splice(0, tooLong.data.utterances.length, { speaker: "client", text: "y".repeat(6_000) });
+    const second = transcript({ id: "evt_transcript_2" }, "cli_other");
+    const other = validateEvent(exampleEvent("evoke.session.attended"));
+    if (!other.ok) throw new Error("bad fixture");
+
+    await producer.send({
+      topic: intake,
+      messages: [
+        toKafkaMessage(first),
+        toKafkaMessage(other.event),
+        { key: "cli_7f3a9c", value: "{not json", headers: { ce_type: "evoke.transcript.submitted" } },
+        toKafkaMessage(tooLong),
+        toKafkaMessage(second),
+      ],
+    });
+
+    const codings = await readMessages(kafka, coded, 2);
+    const expected = [first, second].map((event) =>
+      codeTranscript(event, { model, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" }, CODED_AT),
+    );
+    for (const event of expected) {
+      const message = codings.find((candidate) => candidate.headers.ce_id === event.id);
+      expect(message?.key).toBe(event.data.clientId);
+      expect(message?.headers).toMatchObject({
+        ce_type: "evoke.session.coded",
+        ce_source: "urn:evoke:coding",
+        ce_subject: event.data.clientId,
+        ce_time: event.time,
+      });
+      expect(message?.value).toEqual(JSON.parse(JSON.stringify(event.data)));
+    }
+
+    const letters = await readMessages(kafka, deadLetter, 2);
+    const reasons = letters.map((letter) => letter.headers[DEAD_LETTER_HEADERS.reason]).sort();
+    expect(reasons[0]).toContain("invalid event: data: the message value is not JSON");
+    expect(reasons[1]).toBe("oversized transcript: 6000 characters (limit 5000, CODING_MAX_CHARACTERS)");
+    for (const letter of letters) {
+      expect(letter.headers[DEAD_LETTER_HEADERS.topic]).toBe(intake);
+      expect(Number(letter.headers[DEAD_LETTER_HEADERS.offset])).toBeGreaterThanOrEqual(0);
+    }
+    expect(service.stats).toMatchObject({ coded: 2, deadLettered: 2, skipped: 1 });
+  });
+
+  it("gives a redelivered transcript the same coded event id", async () => {
+    const again = transcript({ id: "evt_transcript_1" });
+    await producer.send({ topic: intake, messages: [toKafkaMessage(again)] });
+    const codings = await readMessages(kafka, coded, 3);
+    const ofFirst = codings.filter(
+      (message) => (message.value as { transcript: { id: string } }).transcript.id === "evt_transcript_1",
+    );
+    expect(ofFirst).toHaveLength(2);
+    expect(ofFirst[0]?.headers.ce_id).toBe(ofFirst[1]?.headers.ce_id);
+    expect(new Set(codings.map((message) => message.headers.ce_id)).size).toBe(2);
+  });
+});

@@ -1,6 +1,13 @@
 export { type DocumentedConfig, describeConfig, renderConfigTable, type VariableDoc } from "./docs.ts";
 export { type InfrastructureConfig, infrastructureConfig } from "./infrastructure.ts";
-export { type ConfigDefinition, ConfigError, type ConfigIssue, defineConfig, loadConfig } from "./load.ts";
+export {
+  type ConfigDefinition,
+  ConfigError,
+  type ConfigIssue,
+  defineConfig,
+  loadConfig,
+  loadConfigOrExit,
+} from "./load.ts";
 export { Secret } from "./secret.ts";
 export { type CodingConfig, codingConfig } from "./services/coding.ts";
 export { type IngestConfig, ingestConfig } from "./services/ingest.ts";

@@ -56,3 +56,20 @@ export function loadConfig<Shape extends z.ZodRawShape, Config>(
   }
   return definition.build(parsed.data);
 }
+
+/**
+ * For a service's entry point: the config, or the error's message on stderr and exit code 1,
+ * before anything else starts (fail fast, naming every bad variable).
+ */
+export function loadConfigOrExit<Shape extends z.ZodRawShape, Config>(
+  definition: ConfigDefinition<Shape, Config>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Config {
+  try {
+    return loadConfig(definition, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

@@ -3,7 +3,7 @@
  * `npm start`. Consumes transcripts from evoke.intake.v1 (group "coding"), publishes codings to
  * evoke.coded.v1. Stops on SIGINT/SIGTERM, or when its supervisor goes away.
  */
-import { type CodingConfig, ConfigError, codingConfig, loadConfig } from "@evoke/config";
+import { codingConfig, loadConfigOrExit } from "@evoke/config";
 import { createKafkaClient } from "@evoke/kafka";
 import { aborted, shutDownWithParent, shutdownSignal } from "@evoke/lifecycle";
 import { createLogger } from "@evoke/logger";
@@ -12,14 +12,7 @@ import { startHealthServer } from "./health.ts";
 import { DEFAULT_CODING_TOPICS } from "./processor.ts";
 import { startCodingService } from "./service.ts";
 
-let config: CodingConfig;
-try {
-  config = loadConfig(codingConfig);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const config = loadConfigOrExit(codingConfig);
 
 const logger = createLogger({ name: "coding", level: config.logLevel });
 const signal = shutdownSignal();

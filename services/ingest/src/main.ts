@@ -3,20 +3,13 @@
  * `npm start` with KAFKA_BROKERS and INGEST_API_KEYS set. Stops on SIGINT/SIGTERM after
  * in-flight requests have been answered.
  */
-import { ConfigError, ingestConfig, loadConfig } from "@evoke/config";
+import { ingestConfig, loadConfigOrExit } from "@evoke/config";
 import { TOPICS } from "@evoke/events";
 import { aborted, shutDownWithParent, shutdownSignal } from "@evoke/lifecycle";
 import { createLogger } from "@evoke/logger";
 import { startIngestServer } from "./server.ts";
 
-let config: ReturnType<typeof ingestConfig.build>;
-try {
-  config = loadConfig(ingestConfig);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const config = loadConfigOrExit(ingestConfig);
 
 const logger = createLogger({ name: "ingest", level: config.logLevel });
 const signal = shutdownSignal();

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  aggregationConfig,
   ConfigError,
   codingConfig,
   type InfrastructureConfig,
@@ -132,6 +133,32 @@ async function startCoding(
   });
 }
 
+async function startAggregation(
+  infrastructure: Infrastructure,
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): Promise<RunningService> {
+  const serviceEnv = {
+    ...(env as Record<string, string>),
+    KAFKA_BROKERS: infrastructure.kafka.brokers.join(","),
+    DATABASE_URL: infrastructure.postgres.url,
+  };
+  const config = serviceConfig(() => loadConfig(aggregationConfig, serviceEnv));
+  await assertPortFree(
+    config.http.port,
+    "AGGREGATION_PORT",
+    `Or choose another: AGGREGATION_PORT=${config.http.port + 10_000} npm start.`,
+    { waitMs: 5_000 },
+  );
+  return startService({
+    name: "aggregation",
+    entry: join(REPO_ROOT, "services", "aggregation", "src", "main.ts"),
+    env: serviceEnv,
+    logFile: join(dataDir, "logs", "aggregation.log"),
+    healthUrl: `http://127.0.0.1:${config.http.port}/healthz`,
+  });
+}
+
 export interface SupervisorOptions {
   /** False for `pnpm infra up`: infrastructure, migrations and topics only, no services. */
   readonly services: boolean;
@@ -168,11 +195,14 @@ export async function runSupervisor(
         services.push(ingest.service);
         if (signal.aborted) return;
         services.push(await startCoding(infrastructure, env, root));
+        if (signal.aborted) return;
+        services.push(await startAggregation(infrastructure, env, root));
         const ingestUrl = `http://${ingest.config.http.host}:${ingest.config.http.port}`;
         const [demoName, demoSecret] = ingest.demoKey?.split(/:(.*)/s) ?? [];
         lines.push(
           `  Ingest API  ${ingestUrl}/v1/events   (OpenAPI: ${ingestUrl}/openapi.json, guide: docs/ingest.md)`,
           "  Coding      transcripts on evoke.intake.v1 → MITI codings on evoke.coded.v1",
+          "  Aggregation evoke.intake.v1 + evoke.coded.v1 → PostgreSQL",
           demoSecret === undefined
             ? `  API keys    ${ingest.config.apiKeys.map((key) => key.name).join(", ")} (from INGEST_API_KEYS)`
             : `  API key     "${demoName}" (demo): Authorization: Bearer ${demoSecret}`,

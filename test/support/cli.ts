@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { REPO_ROOT } from "@evoke/infra";
 import { expect } from "vitest";
 
-const CLI = join(REPO_ROOT, "infra", "src", "cli.ts");
+const INFRA_CLI = join(REPO_ROOT, "infra", "src", "cli.ts");
+const MI_CLI = join(REPO_ROOT, "packages", "cli", "src", "mi.ts");
 
 /** A port nobody listens on right now (the kernel's pick). */
 export async function freePort(): Promise<number> {
@@ -35,12 +36,22 @@ export interface CliRun {
  * Evoke variables set, so the user's KAFKA_BROKERS or DATABASE_URL cannot leak in.
  */
 export function runInfraCli(args: readonly string[], env: Readonly<Record<string, string>>): CliRun {
+  return runScript(INFRA_CLI, args, env);
+}
+
+/** Runs `pnpm mi <args>` as its own process, likewise with only the given Evoke variables. */
+export function runMiCli(args: readonly string[], env: Readonly<Record<string, string>>): CliRun {
+  return runScript(MI_CLI, args, env);
+}
+
+function runScript(script: string, args: readonly string[], env: Readonly<Record<string, string>>): CliRun {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
-      ([name]) => !/^(KAFKA_|DATABASE_URL|EMBEDDED_POSTGRES_|EVOKE_|INGEST_|CODING_)/.test(name),
+      ([name]) =>
+        !/^(KAFKA_|DATABASE_URL|EMBEDDED_POSTGRES_|EVOKE_|INGEST_|CODING_|AGGREGATION_|TRANSCRIPT_)/.test(name),
     ),
   );
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: REPO_ROOT,
     env: { ...inherited, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -86,6 +97,7 @@ export async function isolatedInfrastructure(): Promise<{
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
     INGEST_PORT: String(await freePort()),
     CODING_PORT: String(await freePort()),
+    AGGREGATION_PORT: String(await freePort()),
     LOG_LEVEL: "warn",
   };
   return { env, dataDir, remove: () => rm(dataDir, { recursive: true, force: true }) };

@@ -26,3 +26,24 @@ export async function createTestTopics(
   );
   return { names, drop: () => deleteTopics(kafka, names) };
 }
+
+/** Messages on `topics` the group has not yet committed past (summed over partitions). */
+export async function groupLag(kafka: Kafka, groupId: string, topics: readonly string[]): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    let lag = 0;
+    const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const positions = committed.find((entry) => entry.topic === topic)?.partitions ?? [];
+      for (const { partition, high } of ends) {
+        const offset = Number(positions.find((entry) => entry.partition === partition)?.offset ?? -1);
+        lag += Number(high) - Math.max(offset, 0);
+      }
+    }
+    return lag;
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -5,12 +5,16 @@
  *   train   [--data <AnnoMI csv>] [--out <file>]                       train the coder on AnnoMI
  *   eval    [--data <AnnoMI csv>] [--json]                             cross-validate the coder
  *   recode  --model <version|file> [--since <date>] [--thresholds …]  code the intake history again
+ *   dlq list [--topic <name>]                                          what is on the dead-letter topic
+ *   dlq replay --all | --reason <text> | --position <partition:offset>…  re-publish dead letters
+ *              [--topic <name>]
  *
  * Output on stdout is data only (use `pnpm --silent`); messages go to stderr.
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { listDeadLetters, replayDeadLetters } from "@evoke/aggregation";
 import { recodeHistory } from "@evoke/coding";
 import { infrastructureConfig, loadConfig } from "@evoke/config";
 import { TOPICS } from "@evoke/events";
@@ -82,6 +86,54 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
     console.error(
       `recoded ${result.coded} transcripts with ${model.version}${since === undefined ? "" : ` (${result.skippedBeforeSince} before ${values.since} left alone)`}`,
     );
+  },
+  dlq: async (args) => {
+    const [action, ...rest] = args;
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        topic: { type: "string", default: TOPICS.deadLetter },
+        all: { type: "boolean" },
+        reason: { type: "string" },
+        position: { type: "string", multiple: true },
+      },
+    });
+    const kafka = createKafkaClient({ brokers: await brokers(), clientId: "evoke-dlq" });
+    if (action === "list") {
+      const letters = await listDeadLetters(kafka, values.topic);
+      if (letters.length === 0) console.error("The dead-letter topic is empty.");
+      for (const letter of letters) {
+        console.log(
+          [
+            `${letter.partition}:${letter.offset}`,
+            letter.deadLetteredAt ?? "",
+            letter.type ?? "(no type)",
+            letter.source ?? "(no source)",
+            letter.time ?? "",
+            `from ${letter.originalTopic} ${letter.originalPartition}:${letter.originalOffset} (${letter.consumer ?? "?"})`,
+            letter.reason,
+          ].join("\t"),
+        );
+      }
+      return;
+    }
+    if (action === "replay") {
+      if (values.all !== true && values.reason === undefined && values.position === undefined) {
+        throw new UsageError(
+          "usage: pnpm mi dlq replay --all | --reason <text> | --position <partition:offset> [--position …]",
+        );
+      }
+      const replayed = await replayDeadLetters(kafka, values.topic, {
+        ...(values.all === undefined ? {} : { all: values.all }),
+        ...(values.reason === undefined ? {} : { reasonContains: values.reason }),
+        ...(values.position === undefined ? {} : { positions: values.position }),
+      });
+      console.error(
+        `replayed ${replayed.length} dead letter${replayed.length === 1 ? "" : "s"} to their original topics`,
+      );
+      return;
+    }
+    throw new UsageError("usage: pnpm mi dlq list | pnpm mi dlq replay …");
   },
   eval: async (args) => {
     const { values } = parseArgs({ args, options: { data: { type: "string" }, json: { type: "boolean" } } });

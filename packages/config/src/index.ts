@@ -9,6 +9,7 @@ export {
   loadConfigOrExit,
 } from "./load.ts";
 export { Secret } from "./secret.ts";
+export { type AggregationConfig, aggregationConfig } from "./services/aggregation.ts";
 export { type CodingConfig, codingConfig } from "./services/coding.ts";
 export { type IngestConfig, ingestConfig } from "./services/ingest.ts";
 export {
@@ -23,11 +24,13 @@ export {
   port,
   postgresUrl,
   requiredBrokerList,
+  requiredPostgresUrl,
 } from "./variables.ts";
 
 import { infrastructureConfig } from "./infrastructure.ts";
+import { aggregationConfig } from "./services/aggregation.ts";
 import { codingConfig } from "./services/coding.ts";
 import { ingestConfig } from "./services/ingest.ts";
 
 /** Every service's definition, in pipeline order: the source of the README's config table. */
-export const allConfigDefinitions = [infrastructureConfig, ingestConfig, codingConfig] as const;
+export const allConfigDefinitions = [infrastructureConfig, ingestConfig, codingConfig, aggregationConfig] as const;

@@ -123,28 +123,33 @@ export function apiKeys(description: string) {
     .describe(description);
 }
 
+function parsePostgresUrl() {
+  return z.string().transform((raw, ctx) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || !["postgres:", "postgresql:"].includes(url.protocol)) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be a URL of the form postgres://user:password@host:port/database",
+      });
+      return z.NEVER;
+    }
+    return new Secret(raw);
+  });
+}
+
+/** A PostgreSQL URL a service must have (npm start passes the embedded server's). */
+export function requiredPostgresUrl(description: string) {
+  return parsePostgresUrl().describe(description);
+}
+
 /** A PostgreSQL connection URL. It may hold a password, so it is never echoed back. */
 export function postgresUrl(description: string) {
-  return z
-    .string()
-    .transform((raw, ctx) => {
-      let url: URL | undefined;
-      try {
-        url = new URL(raw);
-      } catch {
-        url = undefined;
-      }
-      if (url === undefined || !["postgres:", "postgresql:"].includes(url.protocol)) {
-        ctx.addIssue({
-          code: "custom",
-          message: "must be a URL of the form postgres://user:password@host:port/database",
-        });
-        return z.NEVER;
-      }
-      return new Secret(raw);
-    })
-    .optional()
-    .describe(description);
+  return parsePostgresUrl().optional().describe(description);
 }
 
 export function logLevel(description: string, defaultValue: LogLevel = "info") {

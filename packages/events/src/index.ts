@@ -1,10 +1,14 @@
 export {
+  ALL_EVENT_TYPES,
   EVENT_TYPE_NAMES,
   EVENT_TYPES,
   type EventData,
   type EventType,
   type EventTypeDefinition,
+  type EvokeEventType,
   isEventType,
+  isEvokeEventType,
+  PIPELINE_EVENT_TYPES,
   type SubjectRule,
 } from "./catalogue.ts";
 export { asyncApiDocument } from "./docs/asyncapi.ts";
@@ -22,6 +26,7 @@ export {
 export { ID_ALPHABET_DESCRIPTION, ID_PATTERN } from "./primitives.ts";
 export { evokeTopics, TOPICS, type TopicSettings } from "./topics.ts";
 export { DISCHARGE_REASONS } from "./types/clients.ts";
+export type { SessionCodedData } from "./types/coded.ts";
 export { INSTRUMENT_SCALES, INSTRUMENTS, type Instrument } from "./types/readiness.ts";
 export { CANCELLED_BY } from "./types/sessions.ts";
 export { MAX_UTTERANCE_CHARACTERS, MAX_UTTERANCES, SPEAKERS } from "./types/transcripts.ts";

@@ -15,6 +15,21 @@ interface CommonConsumerOptions {
   readonly signal?: AbortSignal;
   /** How long to wait for the first group join before giving up. Default 30 s. */
   readonly joinTimeoutMs?: number;
+  /**
+   * How long the group waits for a silent member before handing its partitions to others.
+   * Default kafkajs's 30 s; a crashed member's partitions stall that long.
+   */
+  readonly sessionTimeoutMs?: number;
+  /**
+   * Told about every batch the consumer finishes, including those kafkajs does not pass to
+   * eachBatch because they held only transaction markers or aborted records.
+   */
+  readonly onBatchEnd?: (batch: {
+    topic: string;
+    partition: number;
+    lastOffset: string;
+    highWatermark: string;
+  }) => void;
 }
 
 export type ConsumerOptions = CommonConsumerOptions &
@@ -52,7 +67,20 @@ export async function startConsumer(kafka: Kafka, options: ConsumerOptions): Pro
     joinTimeoutMs = 30_000,
   } = options;
 
-  const consumer = kafka.consumer({ groupId, readUncommitted: !readCommitted });
+  const consumer = kafka.consumer({
+    groupId,
+    readUncommitted: !readCommitted,
+    ...(options.sessionTimeoutMs === undefined
+      ? {}
+      : { sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: Math.floor(options.sessionTimeoutMs / 3) }),
+  });
+  if (options.onBatchEnd !== undefined) {
+    const onBatchEnd = options.onBatchEnd;
+    consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
+      const { topic, partition, lastOffset, highWatermark } = event.payload;
+      onBatchEnd({ topic, partition, lastOffset, highWatermark });
+    });
+  }
   let resolveStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => {
     resolveStopped = resolve;

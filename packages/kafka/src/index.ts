@@ -20,4 +20,5 @@ export { ConsumerJoinError, type ConsumerOptions, type RunningConsumer, startCon
 export { DEAD_LETTER_HEADERS, type DeadLetterOrigin, deadLetterMessage } from "./dead-letter.ts";
 export { type ClusterInfo, describeCluster, waitForBroker } from "./health.ts";
 export { createProducer, createTransactionalProducer, inTransaction } from "./producer.ts";
+export { readTopicToEnd } from "./read-to-end.ts";
 export { deleteTopics, ensureTopics, type TopicSpec } from "./topics.ts";

@@ -1,5 +1,4 @@
 export { CODING_SOURCE, type CodingSettings, codedEventId, codeTranscript } from "./coder.ts";
-export { startHealthServer } from "./health.ts";
 export {
   type CodingTopics,
   DEFAULT_CODING_TOPICS,

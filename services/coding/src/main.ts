@@ -6,9 +6,9 @@
 import { codingConfig, loadConfigOrExit } from "@evoke/config";
 import { createKafkaClient } from "@evoke/kafka";
 import { aborted, shutDownWithParent, shutdownSignal } from "@evoke/lifecycle";
+import { startHealthServer } from "@evoke/lifecycle/health";
 import { createLogger } from "@evoke/logger";
 import { DEFAULT_MODEL_PATH, loadModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
-import { startHealthServer } from "./health.ts";
 import { DEFAULT_CODING_TOPICS } from "./processor.ts";
 import { startCodingService } from "./service.ts";
 

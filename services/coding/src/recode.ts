@@ -1,5 +1,5 @@
 import { fromKafkaMessage, toKafkaMessage } from "@evoke/events";
-import { createProducer, type Kafka, startConsumer } from "@evoke/kafka";
+import { createProducer, type Kafka, readTopicToEnd } from "@evoke/kafka";
 import { type CodingSettings, codeTranscript } from "./coder.ts";
 import type { CodingTopics } from "./processor.ts";
 
@@ -23,59 +23,26 @@ export async function recodeHistory(options: {
 }): Promise<RecodeResult> {
   const { kafka, settings, topics } = options;
   const now = options.now ?? (() => new Date());
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = new Map(
-    (await admin.fetchTopicOffsets(topics.intake)).map((partition) => [partition.partition, BigInt(partition.high)]),
-  );
-  await admin.disconnect();
-  const pending = new Set([...ends].filter(([, high]) => high > 0n).map(([partition]) => partition));
-  if (pending.size === 0) return { coded: 0, skippedBeforeSince: 0 };
-
   const producer = createProducer(kafka);
   await producer.connect();
   let coded = 0;
   let skippedBeforeSince = 0;
-  let finished: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => {
-    finished = resolve;
-  });
-  // A group of its own each time: recoding reads history without disturbing the live service.
-  const running = await startConsumer(kafka, {
-    groupId: `recode-${settings.model.version}-${Date.now()}`,
-    topics: [topics.intake],
-    fromBeginning: true,
-    eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-      const end = ends.get(batch.partition) ?? 0n;
-      const messages = [];
-      for (const message of batch.messages) {
-        if (BigInt(message.offset) >= end) break;
+  try {
+    await readTopicToEnd(kafka, topics.intake, async (messages) => {
+      const codings = [];
+      for (const message of messages) {
         const parsed = fromKafkaMessage(message);
-        if (parsed.ok && parsed.event.type === "evoke.transcript.submitted") {
-          if (options.since !== undefined && Date.parse(parsed.event.time) < options.since.getTime())
-            skippedBeforeSince += 1;
-          else messages.push(codeTranscript(parsed.event, settings, now()));
-        }
-        resolveOffset(message.offset);
+        if (!parsed.ok || parsed.event.type !== "evoke.transcript.submitted") continue;
+        if (options.since !== undefined && Date.parse(parsed.event.time) < options.since.getTime())
+          skippedBeforeSince += 1;
+        else codings.push(codeTranscript(parsed.event, settings, now()));
       }
-      if (messages.length > 0) {
-        await producer.send({
-          topic: topics.coded,
-          acks: -1,
-          messages: messages.map((event) => toKafkaMessage(event)),
-        });
-        coded += messages.length;
-      }
-      await heartbeat();
-      const last = batch.messages.at(-1);
-      if (last !== undefined && BigInt(last.offset) + 1n >= end) {
-        pending.delete(batch.partition);
-        if (pending.size === 0) finished();
-      }
-    },
-  });
-  await done;
-  await running.stop();
-  await producer.disconnect();
+      if (codings.length === 0) return;
+      await producer.send({ topic: topics.coded, acks: -1, messages: codings.map((event) => toKafkaMessage(event)) });
+      coded += codings.length;
+    });
+  } finally {
+    await producer.disconnect();
+  }
   return { coded, skippedBeforeSince };
 }

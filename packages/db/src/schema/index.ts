@@ -1,2 +1,9 @@
 // One file per entity; drizzle-kit reads this index to generate migrations.
+
+export { CODING_KINDS, type CodingKind, sessionCodings, sessionFidelity } from "./codings.ts";
+export { clients, programmes, therapists } from "./directory.ts";
+export { dischargeEvents, enrolmentEvents, episodes } from "./episodes.ts";
 export { processedEvents } from "./processed-events.ts";
+export { readinessMeasurements } from "./readiness.ts";
+export { SESSION_STATUSES, type SessionStatus, sessionEvents, sessions } from "./sessions.ts";
+export { transcripts } from "./transcripts.ts";

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { generatedDocs, REPOSITORY } from "./all-docs.ts";
 
 describe("generated documentation", () => {
-  it("is up to date with the code (run `pnpm docs` and commit the result)", async () => {
+  it("is up to date with the code (run `pnpm run docs` and commit the result)", async () => {
     const docs = await generatedDocs();
     expect(docs.size).toBeGreaterThan(10);
     for (const [path, expected] of docs) {

@@ -23,7 +23,7 @@ async function readmeWithConfigTable(): Promise<string> {
 }
 
 /**
- * Every generated document, by path relative to the repository root. `pnpm docs` writes them;
+ * Every generated document, by path relative to the repository root. `pnpm run docs` writes them;
  * a unit test checks the committed files equal them.
  */
 export async function generatedDocs(): Promise<Map<string, string>> {

@@ -1,4 +1,4 @@
-// `pnpm docs`: regenerates docs/ (ingest guide, OpenAPI, AsyncAPI, JSON Schemas) and the
+// `pnpm run docs`: regenerates docs/ (ingest guide, OpenAPI, AsyncAPI, JSON Schemas) and the
 // README's configuration table from the code they describe.
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";

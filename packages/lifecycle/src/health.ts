@@ -3,8 +3,8 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 
 /**
- * /healthz and /readyz for the coding service (for npm start and orchestrators). They expose no
- * data, so they need no key; the service has no other HTTP surface.
+ * /healthz and /readyz for a service with no HTTP API of its own (coding, aggregation), for
+ * `npm start` and orchestrators. They expose no data, so they need no key.
  */
 export async function startHealthServer(options: {
   readonly port: number;

@@ -1,0 +1,27 @@
+import { defineConfig } from "../load.ts";
+import { host, integer, logLevel, port, requiredBrokerList, requiredPostgresUrl } from "../variables.ts";
+
+/** services/aggregation: projects Kafka into PostgreSQL. */
+export const aggregationConfig = defineConfig(
+  "aggregation",
+  {
+    KAFKA_BROKERS: requiredBrokerList("Kafka brokers (host:port, comma-separated)."),
+    DATABASE_URL: requiredPostgresUrl("PostgreSQL (postgres://user:password@host:port/database)."),
+    AGGREGATION_PORT: port("Aggregation service: health endpoint port (/healthz, /readyz).", 8082),
+    AGGREGATION_HOST: host("Aggregation service: address of the health endpoint.", "127.0.0.1"),
+    TRANSCRIPT_RETENTION_DAYS: integer(
+      "Days transcript text is kept (it is health data); codes and summaries are kept for good.",
+      90,
+    ),
+    LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
+  },
+  (env) => ({
+    kafka: { brokers: env.KAFKA_BROKERS },
+    databaseUrl: env.DATABASE_URL,
+    http: { port: env.AGGREGATION_PORT, host: env.AGGREGATION_HOST },
+    transcriptRetentionDays: env.TRANSCRIPT_RETENTION_DAYS,
+    logLevel: env.LOG_LEVEL,
+  }),
+);
+
+export type AggregationConfig = ReturnType<typeof aggregationConfig.build>;

@@ -1,0 +1,87 @@
+import type { EvokeEvent } from "@evoke/events";
+import { sql } from "drizzle-orm";
+import type { Transaction } from "../client.ts";
+import { sessionEvents } from "../schema/index.ts";
+import { inChunks } from "./chunks.ts";
+import { ofType } from "./events.ts";
+
+type SessionFact = typeof sessionEvents.$inferInsert;
+
+/** Stores session status facts; returns the ids of the sessions they touch. */
+export async function recordSessionFacts(tx: Transaction, events: readonly EvokeEvent[]): Promise<string[]> {
+  const base = (event: EvokeEvent) => ({ source: event.source, eventId: event.id, eventTime: new Date(event.time) });
+  const facts: SessionFact[] = [
+    ...ofType(events, "evoke.session.scheduled").map((event) => ({
+      ...base(event),
+      sessionId: event.data.sessionId,
+      status: "scheduled" as const,
+      clientId: event.data.clientId,
+      therapistId: event.data.therapistId,
+      programmeId: event.data.programmeId,
+      scheduledAt: new Date(event.data.scheduledAt),
+    })),
+    ...ofType(events, "evoke.session.attended").map((event) => ({
+      ...base(event),
+      sessionId: event.data.sessionId,
+      status: "attended" as const,
+      clientId: event.data.clientId,
+      therapistId: event.data.therapistId,
+      programmeId: event.data.programmeId,
+      occurredAt: new Date(event.data.occurredAt),
+      durationMinutes: event.data.durationMinutes ?? null,
+    })),
+    ...ofType(events, "evoke.session.missed").map((event) => ({
+      ...base(event),
+      sessionId: event.data.sessionId,
+      status: "missed" as const,
+      clientId: event.data.clientId,
+      therapistId: event.data.therapistId ?? null,
+      programmeId: event.data.programmeId,
+      scheduledAt: new Date(event.data.scheduledAt),
+    })),
+    ...ofType(events, "evoke.session.cancelled").map((event) => ({
+      ...base(event),
+      sessionId: event.data.sessionId,
+      status: "cancelled" as const,
+      clientId: event.data.clientId,
+      programmeId: event.data.programmeId,
+      cancelledBy: event.data.cancelledBy,
+    })),
+  ];
+  await inChunks(facts, (rows) => tx.insert(sessionEvents).values(rows).onConflictDoNothing());
+  return [...new Set(facts.map((fact) => fact.sessionId))];
+}
+
+/**
+ * Rebuilds sessions from their facts: the status is that of the latest event (by event time;
+ * on a tie attended > missed > cancelled > scheduled, then by source and id), each other field
+ * the latest value any event gave. A function of the facts alone, so arrival order is moot.
+ */
+export async function rebuildSessions(tx: Transaction, sessionIds: readonly string[]): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await tx.execute(sql`
+    insert into sessions (session_id, client_id, therapist_id, programme_id, status, status_time,
+                          scheduled_at, occurred_at, duration_minutes, cancelled_by, event_count)
+    select
+      session_id,
+      (array_agg(client_id order by event_time desc, source, event_id))[1],
+      (array_agg(therapist_id order by event_time desc, source, event_id) filter (where therapist_id is not null))[1],
+      (array_agg(programme_id order by event_time desc, source, event_id))[1],
+      (array_agg(status order by event_time desc, priority desc, source, event_id))[1],
+      (array_agg(event_time order by event_time desc, priority desc, source, event_id))[1],
+      (array_agg(scheduled_at order by event_time desc, source, event_id) filter (where scheduled_at is not null))[1],
+      (array_agg(occurred_at order by event_time desc, source, event_id) filter (where status = 'attended'))[1],
+      (array_agg(duration_minutes order by event_time desc, source, event_id) filter (where status = 'attended'))[1],
+      (array_agg(cancelled_by order by event_time desc, source, event_id) filter (where status = 'cancelled'))[1],
+      count(*)::int
+    from (
+      select *, case status when 'attended' then 4 when 'missed' then 3 when 'cancelled' then 2 else 1 end as priority
+      from session_events where session_id = any(${sql.param([...sessionIds])}::text[])
+    ) facts
+    group by session_id
+    on conflict (session_id) do update set
+      client_id = excluded.client_id, therapist_id = excluded.therapist_id, programme_id = excluded.programme_id,
+      status = excluded.status, status_time = excluded.status_time, scheduled_at = excluded.scheduled_at,
+      occurred_at = excluded.occurred_at, duration_minutes = excluded.duration_minutes,
+      cancelled_by = excluded.cancelled_by, event_count = excluded.event_count`);
+}

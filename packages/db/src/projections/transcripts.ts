@@ -1,0 +1,38 @@
+import type { EvokeEvent } from "@evoke/events";
+import { and, isNotNull, lt } from "drizzle-orm";
+import type { Database, Transaction } from "../client.ts";
+import { transcripts } from "../schema/index.ts";
+import { inChunks } from "./chunks.ts";
+import { ofType } from "./events.ts";
+
+export async function recordTranscripts(tx: Transaction, events: readonly EvokeEvent[]): Promise<void> {
+  const rows = ofType(events, "evoke.transcript.submitted").map((event) => ({
+    source: event.source,
+    eventId: event.id,
+    sessionId: event.data.sessionId,
+    clientId: event.data.clientId,
+    therapistId: event.data.therapistId,
+    programmeId: event.data.programmeId,
+    language: event.data.language,
+    changeGoal: event.data.changeGoal ?? null,
+    utteranceCount: event.data.utterances.length,
+    utterances: event.data.utterances,
+    submittedAt: new Date(event.time),
+  }));
+  await inChunks(rows, (chunk) => tx.insert(transcripts).values(chunk).onConflictDoNothing());
+}
+
+/**
+ * The retention policy: removes the text of transcripts stored more than `retentionDays` ago,
+ * and the client's own words for their goal, keeping the row (session, counts) and every coding.
+ * Returns how many were purged.
+ */
+export async function purgeTranscriptText(db: Database, retentionDays: number, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
+  const purged = await db
+    .update(transcripts)
+    .set({ utterances: null, changeGoal: null, textPurgedAt: now })
+    .where(and(lt(transcripts.storedAt, cutoff), isNotNull(transcripts.utterances)))
+    .returning({ sessionId: transcripts.sessionId });
+  return purged.length;
+}

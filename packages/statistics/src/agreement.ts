@@ -1,0 +1,52 @@
+import { mean } from "./descriptive.ts";
+import { assertFiniteValues } from "./validation.ts";
+
+/*
+ * Inter-rater agreement, e.g. two coders (or coder and model) scoring the same MITI sessions.
+ */
+
+export type IccInterpretation = "poor" | "fair" | "good" | "excellent";
+
+/**
+ * ICC(2,1): two-way random effects, absolute agreement, single rater (Shrout & Fleiss 1979,
+ * case 2; McGraw & Wong 1996's ICC(A,1)). From the two-way ANOVA of ratings[target][rater]
+ * with n targets and k raters:
+ *   ICC = (BMS − EMS) / (BMS + (k − 1)·EMS + k·(JMS − EMS)/n)
+ * where BMS, JMS and EMS are the target, rater and residual mean squares. NaN for fewer than
+ * 2 targets or raters, or when every rating is identical (0/0). Rows must all have k ratings.
+ */
+export function icc21(ratings: readonly (readonly number[])[]): number {
+  const n = ratings.length;
+  const k = ratings[0]?.length ?? 0;
+  ratings.forEach((row, i) => {
+    if (row.length !== k) throw new RangeError(`ratings row ${i} must have as many ratings as row 0`);
+    assertFiniteValues(row, `ratings row ${i}`);
+  });
+  if (n < 2 || k < 2) return Number.NaN;
+  const grandMean = mean(ratings.flat());
+  const targetMeans = ratings.map((row) => mean(row));
+  const raterMeans = Array.from({ length: k }, (_, j) => mean(ratings.map((row) => row[j] ?? 0)));
+  const targetSquares = k * targetMeans.reduce((sum, value) => sum + (value - grandMean) ** 2, 0);
+  const raterSquares = n * raterMeans.reduce((sum, value) => sum + (value - grandMean) ** 2, 0);
+  const totalSquares = ratings.flat().reduce((sum, value) => sum + (value - grandMean) ** 2, 0);
+  const targetMeanSquare = targetSquares / (n - 1);
+  const raterMeanSquare = raterSquares / (k - 1);
+  const errorMeanSquare = (totalSquares - targetSquares - raterSquares) / ((n - 1) * (k - 1));
+  return (
+    (targetMeanSquare - errorMeanSquare) /
+    (targetMeanSquare + (k - 1) * errorMeanSquare + (k * (raterMeanSquare - errorMeanSquare)) / n)
+  );
+}
+
+/**
+ * Cicchetti's (1994) bands for clinical reliability: < 0.40 poor, 0.40–0.59 fair,
+ * 0.60–0.74 good, ≥ 0.75 excellent; read as half-open intervals [0.40, 0.60), [0.60, 0.75) so
+ * every value has one band. Throws for NaN (an ICC that could not be computed has no band).
+ */
+export function iccInterpretation(icc: number): IccInterpretation {
+  if (Number.isNaN(icc)) throw new RangeError("icc must be a number (icc21 gives NaN when it cannot be computed)");
+  if (icc < 0.4) return "poor";
+  if (icc < 0.6) return "fair";
+  if (icc < 0.75) return "good";
+  return "excellent";
+}

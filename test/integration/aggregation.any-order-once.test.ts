@@ -40,6 +40,9 @@ describe("aggregation: any order, exactly once", () => {
       topics: { sources: [intake, coded], deadLetter },
       logger: createLogger({ name: "aggregation", level: "silent" }),
       groupId: uniqueName("aggregation"),
+      // Three partitions' transactions at once: concurrent rebuilds of the same sessions and
+      // clients must still converge.
+      concurrency: 3,
     });
   });
 
@@ -101,6 +104,15 @@ describe("aggregation: any order, exactly once", () => {
       (await sql`select model_version from session_codings where session_id = 'ses_0_0' order by coded_at limit 1`)[0]
         ?.model_version,
     );
+    // One outcome row per episode, holding every attended and coded session.
+    const [outcomes] = await sql`
+      select count(*)::int as episodes, sum(sessions_attended)::int as attended, sum(coded_sessions)::int as coded
+      from client_outcomes`;
+    expect(outcomes).toEqual({ episodes: expected.clients, attended: expected.attended, coded: expected.attended });
+    const [change] = await sql`
+      select first_value, latest_value, change, measurements from readiness_changes
+      where client_id = 'cli_1' and instrument = 'readiness-ruler' and item = 'importance'`;
+    expect(change).toEqual({ first_value: 5, latest_value: 8, change: 3, measurements: 2 });
     // Readiness: both rulers, three items each, with their scales.
     const [readiness] =
       await sql`select count(*)::int as n, min(scale_min) as lo, max(scale_max) as hi from readiness_measurements`;

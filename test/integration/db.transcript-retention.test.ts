@@ -30,7 +30,8 @@ describe("the transcript retention policy", () => {
       update transcripts set stored_at = now() - interval '100 days'
       where (source, event_id) in (select source, event_id from transcripts order by event_id limit 2)
       returning session_id`;
-    const codingsBefore = await sql`select coding_id, technical, utterances from session_codings order by coding_id`;
+    const codingsBefore =
+      await sql`select coding_id, technical, utterance_codes from session_codings order by coding_id`;
 
     expect(await purgeTranscriptText(database.db, 90)).toBe(2);
     const rows = await sql`
@@ -43,7 +44,7 @@ describe("the transcript retention policy", () => {
       if (expired) expect(row.change_goal).toBeNull();
       expect(row.utterance_count).toBeGreaterThan(0);
     }
-    expect(await sql`select coding_id, technical, utterances from session_codings order by coding_id`).toEqual(
+    expect(await sql`select coding_id, technical, utterance_codes from session_codings order by coding_id`).toEqual(
       codingsBefore,
     );
     // Nothing left to purge: a second run changes nothing.

@@ -19,6 +19,8 @@ const TABLES: Record<string, { readonly orderBy: string; readonly omit?: readonl
   transcripts: { orderBy: "source, event_id", omit: ["stored_at"] },
   session_codings: { orderBy: "coding_id" },
   session_fidelity: { orderBy: "session_id" },
+  client_outcomes: { orderBy: "client_id, programme_id, enrolled_at" },
+  readiness_changes: { orderBy: "client_id, programme_id, enrolled_at, instrument, item" },
 };
 
 export async function snapshot(sql: postgres.Sql): Promise<Record<string, unknown[]>> {

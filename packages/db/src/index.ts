@@ -11,3 +11,9 @@ export { type EventKey, recordProcessedEvent } from "./processed-events.ts";
 export { type RecordResult, recordEvents } from "./projections/record-events.ts";
 export { purgeTranscriptText } from "./projections/transcripts.ts";
 export * as schema from "./schema/index.ts";
+export {
+  compactUtteranceCodes,
+  expandUtteranceCodes,
+  type StoredUtteranceCode,
+  type UtteranceCode,
+} from "./utterance-codes.ts";

@@ -1,10 +1,11 @@
+import { icc21 } from "@evoke/statistics";
 import type { LabelledSession } from "./annomi.ts";
 import { classifySession, mitiCodes, type UtteranceModels } from "./classify.ts";
 import { prepare } from "./features.ts";
 import { foldsByTranscript } from "./folds.ts";
 import { estimateGlobals, GLOBAL_NAMES } from "./globals.ts";
 import type { MitiCode } from "./miti.ts";
-import { classificationScores, icc21, rocAuc } from "./scores.ts";
+import { classificationScores, rocAuc } from "./scores.ts";
 import { FOLD_SEED, FOLDS, fitGlobalsOutOfFold, measuresUnder, trainUtteranceModels } from "./train.ts";
 import { CLIENT_CATEGORIES, THERAPIST_CATEGORIES } from "./transcript.ts";
 import { countBehaviours } from "./volleys.ts";

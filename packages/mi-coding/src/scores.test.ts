@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classificationScores, icc21, rocAuc } from "./scores.ts";
+import { classificationScores, rocAuc } from "./scores.ts";
 
 describe("classificationScores", () => {
   it("computes per-class and macro F1", () => {
@@ -19,29 +19,5 @@ describe("rocAuc", () => {
     expect(rocAuc([0.5, 0.5], [true, false])).toBe(0.5);
     // Positives 3 and 1 against negatives 2 and 0: wins 2 + 1 of 4 pairs.
     expect(rocAuc([3, 1, 2, 0], [true, true, false, false])).toBe(0.75);
-  });
-});
-
-describe("icc21", () => {
-  it("reproduces Shrout & Fleiss (1979), table 2: ICC(2,1) = 0.29", () => {
-    const ratings = [
-      [9, 2, 5, 8],
-      [6, 1, 3, 2],
-      [8, 4, 6, 8],
-      [7, 1, 2, 6],
-      [10, 5, 6, 9],
-      [6, 2, 4, 7],
-    ];
-    expect(icc21(ratings)).toBeCloseTo(0.29, 2);
-  });
-
-  it("is 1 when the raters agree exactly", () => {
-    expect(
-      icc21([
-        [1, 1],
-        [2, 2],
-        [5, 5],
-      ]),
-    ).toBeCloseTo(1, 10);
   });
 });

@@ -52,21 +52,3 @@ export function rocAuc(scores: readonly number[], positive: readonly boolean[]):
   }
   return pairs === 0 ? Number.NaN : wins / pairs;
 }
-
-/** ICC(2,1) for n targets rated by k raters: ratings[target][rater]. */
-export function icc21(ratings: readonly (readonly number[])[]): number {
-  const n = ratings.length;
-  const k = ratings[0]?.length ?? 0;
-  if (n < 2 || k < 2) return Number.NaN;
-  const grand = ratings.flat().reduce((sum, value) => sum + value, 0) / (n * k);
-  const rowMeans = ratings.map((row) => row.reduce((sum, value) => sum + value, 0) / k);
-  const columnMeans = Array.from({ length: k }, (_, j) => ratings.reduce((sum, row) => sum + (row[j] ?? 0), 0) / n);
-  const ssRows = k * rowMeans.reduce((sum, mean) => sum + (mean - grand) ** 2, 0);
-  const ssColumns = n * columnMeans.reduce((sum, mean) => sum + (mean - grand) ** 2, 0);
-  const ssTotal = ratings.flat().reduce((sum, value) => sum + (value - grand) ** 2, 0);
-  const ssError = ssTotal - ssRows - ssColumns;
-  const msRows = ssRows / (n - 1);
-  const msColumns = ssColumns / (k - 1);
-  const msError = ssError / ((n - 1) * (k - 1));
-  return (msRows - msError) / (msRows + (k - 1) * msError + (k * (msColumns - msError)) / n);
-}

@@ -15,16 +15,29 @@ export {
   xmrChart,
 } from "./control-charts.ts";
 export { mean, median, quantile, standardDeviation, variance } from "./descriptive.ts";
-export { type MeanInterval, meanInterval, type ProportionInterval, wilsonInterval } from "./intervals.ts";
+export {
+  type GroupSummary,
+  type MeanInterval,
+  meanInterval,
+  meanIntervalFromSummary,
+  type ProportionInterval,
+  wilsonInterval,
+} from "./intervals.ts";
 export {
   type BandPoint,
+  type BivariateMoments,
+  bivariateMoments,
   type Coefficient,
   type Correlation,
+  type CrossProducts,
   type LinearRegression,
   linearRegression,
+  linearRegressionFromMoments,
   type MultipleRegression,
   multipleRegression,
+  multipleRegressionFromCrossProducts,
   pearsonCorrelation,
+  pearsonCorrelationFromMoments,
 } from "./regression.ts";
 export {
   type KaplanMeierCurve,
@@ -36,10 +49,13 @@ export {
   survivalAt,
 } from "./survival.ts";
 export {
+  type FrequencyRow,
   type MannWhitneyU,
   mannWhitneyU,
+  mannWhitneyUFromFrequencies,
   type ProportionDifference,
   proportionDifference,
   type WelchTTest,
   welchTTest,
+  welchTTestFromSummaries,
 } from "./tests.ts";

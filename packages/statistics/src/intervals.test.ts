@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { meanInterval, wilsonInterval } from "./intervals.ts";
+import { meanInterval, meanIntervalFromSummary, wilsonInterval } from "./intervals.ts";
 
 describe("wilsonInterval", () => {
   // Newcombe (1998), "Two-sided confidence intervals for the single proportion", Stat Med
@@ -56,5 +56,36 @@ describe("meanInterval", () => {
     expect(meanInterval([])).toBeNull();
     expect(meanInterval([4])).toBeNull();
     expect(() => meanInterval([1, Number.NaN])).toThrow("index 1");
+  });
+});
+
+describe("meanIntervalFromSummary", () => {
+  it("matches R's t.test(1:5)$conf.int from n, mean and variance", () => {
+    const interval = meanIntervalFromSummary({ n: 5, mean: 3, variance: 2.5 });
+    expect(interval).toEqual(meanInterval([1, 2, 3, 4, 5]));
+    expect(interval?.lower).toBeCloseTo(1.036757, 6);
+    expect(interval?.upper).toBeCloseTo(4.963243, 6);
+    expect(meanIntervalFromSummary({ n: 3, mean: 7, variance: 0 })).toEqual(meanInterval([7, 7, 7]));
+  });
+
+  it("matches SciPy for a large group at 90%", () => {
+    // n = 200, mean 5.5, SD 2: scipy.stats.t.interval(0.95, 199, 5.5, 2/√200) = 5.2211232 to
+    // 5.7788768; at 90% the interval is narrower.
+    const interval = meanIntervalFromSummary({ n: 200, mean: 5.5, variance: 4 });
+    expect(interval?.lower).toBeCloseTo(5.221123231, 8);
+    expect(interval?.upper).toBeCloseTo(5.778876769, 8);
+    expect(interval?.sd).toBe(2);
+    const narrow = meanIntervalFromSummary({ n: 200, mean: 5.5, variance: 4 }, 0.9);
+    expect(narrow?.lower).toBeGreaterThan(interval?.lower ?? 0);
+  });
+
+  it("is null for n < 2 without reading SQL's NULL variance, and rejects invalid summaries", () => {
+    expect(meanIntervalFromSummary({ n: 1, mean: 4, variance: Number.NaN })).toBeNull();
+    expect(meanIntervalFromSummary({ n: 0, mean: Number.NaN, variance: Number.NaN })).toBeNull();
+    expect(() => meanIntervalFromSummary({ n: 3.5, mean: 4, variance: 1 })).toThrow("summary.n");
+    expect(() => meanIntervalFromSummary({ n: 3, mean: 4, variance: -0.1 })).toThrow("summary.variance");
+    expect(() => meanIntervalFromSummary({ n: 3, mean: Number.POSITIVE_INFINITY, variance: 1 })).toThrow(
+      "summary.mean",
+    );
   });
 });

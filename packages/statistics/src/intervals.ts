@@ -1,6 +1,12 @@
-import { mean, standardDeviation } from "./descriptive.ts";
+import { mean, variance } from "./descriptive.ts";
 import { normalCriticalValue, tCriticalValue } from "./distributions.ts";
-import { assertConfidence, assertCounts, assertFiniteValues } from "./validation.ts";
+import {
+  assertConfidence,
+  assertCounts,
+  assertFiniteNumber,
+  assertFiniteValues,
+  assertWholeNumber,
+} from "./validation.ts";
 
 /*
  * Confidence intervals for a single proportion and a single mean.
@@ -10,6 +16,16 @@ export interface ProportionInterval {
   readonly estimate: number;
   readonly lower: number;
   readonly upper: number;
+}
+
+/**
+ * The sufficient statistics of one group's mean: n, the mean and the sample variance (divisor
+ * n − 1), as PostgreSQL's count(x), avg(x) and var_samp(x) return them.
+ */
+export interface GroupSummary {
+  readonly n: number;
+  readonly mean: number;
+  readonly variance: number;
 }
 
 export interface MeanInterval {
@@ -46,16 +62,37 @@ export function wilsonInterval(successes: number, trials: number, confidence = 0
 }
 
 /**
- * The t-based interval for a mean: x̄ ± t(1 − α/2; n − 1)·s/√n (Student 1908). Null for fewer
- * than 2 values, where the standard deviation, and so the interval, is undefined.
+ * Checks a group summary with n ≥ 2 (smaller n give null before the mean and variance are
+ * read: PostgreSQL's var_samp is NULL below 2 rows, avg below 1). `name` prefixes the fields.
+ */
+export function assertGroupSummary(summary: GroupSummary, name: string): void {
+  assertFiniteNumber(summary.mean, `${name}.mean`);
+  assertFiniteNumber(summary.variance, `${name}.variance`, true);
+}
+
+/**
+ * The t-based interval for a mean from its summary: x̄ ± t(1 − α/2; n − 1)·s/√n (Student
+ * 1908), s the square root of the sample variance. Null for n < 2, where the standard
+ * deviation, and so the interval, is undefined (the mean and variance are then not read).
+ */
+export function meanIntervalFromSummary(summary: GroupSummary, confidence = 0.95): MeanInterval | null {
+  assertConfidence(confidence);
+  const { n } = summary;
+  assertWholeNumber(n, "summary.n");
+  if (n < 2) return null;
+  assertGroupSummary(summary, "summary");
+  const centre = summary.mean;
+  const sd = Math.sqrt(summary.variance);
+  const margin = (tCriticalValue(confidence, n - 1) * sd) / Math.sqrt(n);
+  return { mean: centre, lower: centre - margin, upper: centre + margin, n, sd };
+}
+
+/**
+ * The t-based interval for the mean of `values` (see meanIntervalFromSummary, given the mean
+ * and the two-pass sample variance). Null for fewer than 2 values.
  */
 export function meanInterval(values: readonly number[], confidence = 0.95): MeanInterval | null {
   assertConfidence(confidence);
   assertFiniteValues(values, "values");
-  const n = values.length;
-  if (n < 2) return null;
-  const centre = mean(values);
-  const sd = standardDeviation(values);
-  const margin = (tCriticalValue(confidence, n - 1) * sd) / Math.sqrt(n);
-  return { mean: centre, lower: centre - margin, upper: centre + margin, n, sd };
+  return meanIntervalFromSummary({ n: values.length, mean: mean(values), variance: variance(values) }, confidence);
 }

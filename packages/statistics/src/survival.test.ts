@@ -9,10 +9,42 @@ function observations(times: string): SurvivalObservation[] {
     .map((token) => ({ time: Number.parseFloat(token), event: !token.endsWith("+") }));
 }
 
+/**
+ * Parses "6*3 6+ 7" into observations with counts: "*c" gives the count of identical subjects
+ * (as SQL's GROUP BY time, event would), "+" marks a censored time.
+ */
+function counted(times: string): SurvivalObservation[] {
+  return times
+    .trim()
+    .split(/\s+/)
+    .map((token) => {
+      const [time = "", count] = token.split("*");
+      return {
+        time: Number.parseFloat(time),
+        event: !time.endsWith("+"),
+        ...(count === undefined ? {} : { count: Number.parseInt(count, 10) }),
+      };
+    });
+}
+
+/** Repeats each observation `count` times, without counts: the raw rows the counts stand for. */
+function expand(grouped: readonly SurvivalObservation[]): SurvivalObservation[] {
+  return grouped.flatMap(({ time, event, count = 1 }) => Array.from({ length: count }, () => ({ time, event })));
+}
+
 // Freireich et al. (1963) remission times in weeks for acute leukaemia, as tabulated by
 // Gehan (1965): 6-mercaptopurine versus placebo.
 const sixMp = observations("6 6 6 6+ 7 9+ 10 10+ 11+ 13 16 17+ 19+ 20+ 22 23 25+ 32+ 32+ 34+ 35+");
 const placebo = observations("1 1 2 2 3 4 4 5 5 8 8 8 8 11 11 12 12 15 17 22 23");
+// The same two groups with one observation per (time, event) and its count.
+const sixMpCounted = counted("6*3 6+ 7 9+ 10 10+ 11+ 13 16 17+ 19+ 20+ 22 23 25+ 32+*2 34+ 35+");
+const placeboCounted = counted("1*2 2*2 3 4*2 5*2 8*4 11*2 12*2 15 17 22 23");
+
+// A larger made-up cohort in grouped form, deliberately unsorted, with a (time, event) pair
+// split over two rows (5 and 5 again) and ties between events and censorings.
+const cohortA = counted("5*40 1*12 3+*7 3*9 8+*30 5*2 12*5 12+*11 0.5+*3 20+*6");
+const cohortB = counted("3*25 1*4 8*14 5+*9 12*3 2*6 20+*20");
+const cohortC = counted("8*7 2+*5 12*12 1*1 3*3 20+*2 5*8");
 
 describe("kaplanMeier", () => {
   it("reproduces the 6-MP curve with log(−log) 95% limits", () => {
@@ -86,6 +118,56 @@ describe("kaplanMeier", () => {
   it("rejects negative or non-finite times", () => {
     expect(() => kaplanMeier([{ time: -1, event: true }])).toThrow("index 0");
     expect(() => kaplanMeier([{ time: Number.NaN, event: true }])).toThrow(RangeError);
+  });
+
+  it("reproduces the published 6-MP table from counted observations", () => {
+    // Same rows as the first test (Kleinbaum & Klein; Stata's sts list), from 18 grouped rows
+    // instead of 21 subjects: 3 events at 6 weeks (n = 21) give 18/21, and so on.
+    const curve = kaplanMeier(sixMpCounted);
+    const eventRows = curve.points
+      .filter((point) => point.events > 0)
+      .map(({ time, atRisk, events, survival, lower, upper }) => [time, atRisk, events, survival, lower, upper]);
+    expect(eventRows.slice(0, 2)).toEqual(
+      [
+        [6, 21, 3, 0.8571, 0.6197, 0.9516],
+        [7, 17, 1, 0.8067, 0.5631, 0.9228],
+      ].map((row) => row.map((value) => expect.closeTo(value, 4))),
+    );
+    expect(eventRows.at(-1)).toEqual([23, 6, 1, 0.4482, 0.1881, 0.6801].map((value) => expect.closeTo(value, 4)));
+    expect(curve.median).toBe(23);
+    expect(curve.points.at(-3)).toMatchObject({ time: 32, atRisk: 4, censored: 2 });
+  });
+
+  it("gives exactly the curve of the expanded observations", () => {
+    expect(kaplanMeier(sixMpCounted)).toEqual(kaplanMeier(sixMp));
+    expect(kaplanMeier(placeboCounted)).toEqual(kaplanMeier(placebo));
+    expect(kaplanMeier(cohortA)).toEqual(kaplanMeier(expand(cohortA)));
+    expect(kaplanMeier(cohortA, 0.9)).toEqual(kaplanMeier(expand(cohortA), 0.9));
+    // 5 appears in two rows of cohortA (40 + 2 events); at 0.5 only censorings (a flat step).
+    const curve = kaplanMeier(cohortA);
+    expect(curve.points[0]).toMatchObject({ time: 0, atRisk: 125, events: 0, survival: 1 });
+    expect(curve.points[1]).toMatchObject({ time: 0.5, atRisk: 125, events: 0, censored: 3, survival: 1 });
+    expect(curve.points.find((point) => point.time === 5)).toMatchObject({ atRisk: 94, events: 42, censored: 0 });
+    // S(1) = 110/122, S(3) = S(1)·(101/110) = 101/122, S(5) = S(3)·(52/94) = 0.457970 (as
+    // scipy.stats.ecdf on the expanded subjects).
+    expect(curve.points[2]?.survival).toBeCloseTo(110 / 122, 12);
+    expect(curve.points[3]?.survival).toBeCloseTo(101 / 122, 12);
+    expect(curve.points[4]?.survival).toBeCloseTo((101 / 122) * (52 / 94), 12);
+    expect(curve.points[4]?.survival).toBeCloseTo(0.45797, 5);
+    expect(curve.median).toBe(5);
+  });
+
+  it("rejects counts that are not whole numbers ≥ 1, naming the index", () => {
+    expect(() => kaplanMeier([{ time: 1, event: true, count: 0 }])).toThrow("index 0");
+    expect(() =>
+      kaplanMeier([
+        { time: 1, event: true },
+        { time: 2, event: true, count: 1.5 },
+      ]),
+    ).toThrow("index 1");
+    expect(() => kaplanMeier([{ time: 1, event: true, count: -2 }])).toThrow(RangeError);
+    expect(() => kaplanMeier([{ time: 1, event: true, count: Number.NaN }])).toThrow(RangeError);
+    expect(() => logRankTest([sixMp, [{ time: 1, event: true, count: 0 }]])).toThrow("group 1");
   });
 });
 
@@ -170,6 +252,30 @@ describe("logRankTest", () => {
     expect(result.expected[1]).toBe(0);
     expect(logRankTest([sixMp, []]).degreesOfFreedom).toBe(0);
     expect(logRankTest([sixMp, []]).pValue).toBeNaN();
+  });
+
+  it("gives the published 6-MP versus placebo test from counted observations", () => {
+    const result = logRankTest([sixMpCounted, placeboCounted]);
+    expect(result).toEqual(logRankTest([sixMp, placebo]));
+    expect(result.chiSquare).toBeCloseTo(16.79, 2);
+    expect(result.observed).toEqual([9, 21]);
+  });
+
+  it("gives exactly the 2- and 3-group tests of the expanded observations", () => {
+    const two = logRankTest([cohortA, cohortB]);
+    expect(two).toEqual(logRankTest([expand(cohortA), expand(cohortB)]));
+    expect(two.observed).toEqual([68, 52]);
+    expect(two.degreesOfFreedom).toBe(1);
+    // SciPy on the 217 expanded subjects: scipy.stats.logrank gives z = −1.2801882, so
+    // χ² = z² = 1.6388819, p = 0.2004789.
+    expect(two.chiSquare).toBeCloseTo(1.6388819415, 9);
+    expect(two.pValue).toBeCloseTo(0.2004789392, 9);
+    const three = logRankTest([cohortA, cohortB, cohortC]);
+    expect(three).toEqual(logRankTest([expand(cohortA), expand(cohortB), expand(cohortC)]));
+    expect(three.observed).toEqual([68, 52, 31]);
+    expect(three.degreesOfFreedom).toBe(2);
+    // Counted and uncounted observations mix freely.
+    expect(logRankTest([cohortA, expand(cohortB), cohortC])).toEqual(three);
   });
 
   it("gives NaN when the covariance is singular and rejects fewer than 2 groups", () => {

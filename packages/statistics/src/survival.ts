@@ -5,12 +5,19 @@ import { assertConfidence } from "./validation.ts";
 /*
  * Survival analysis for retention: the Kaplan-Meier estimator and the k-group log-rank test.
  * An observation is a time (e.g. days from intake) and whether the event (e.g. drop-out) was
- * seen; event = false means censored, still retained when follow-up ended.
+ * seen; event = false means censored, still retained when follow-up ended. An observation may
+ * stand for several identical subjects (`count`), so that SQL can send one row per
+ * (time, event) instead of one per client: `SELECT time, event, count(*) ... GROUP BY 1, 2`.
  */
 
 export interface SurvivalObservation {
   readonly time: number;
   readonly event: boolean;
+  /**
+   * How many subjects share this time and event status: a frequency weight, a whole number
+   * ≥ 1, default 1. Every count, at-risk and event figure is a sum of these.
+   */
+  readonly count?: number;
 }
 
 export interface KaplanMeierPoint {
@@ -47,6 +54,23 @@ const MEDIAN_TOLERANCE = 1e-12;
 function assertObservations(observations: readonly SurvivalObservation[], name: string): void {
   const index = observations.findIndex((observation) => !(Number.isFinite(observation.time) && observation.time >= 0));
   if (index !== -1) throw new RangeError(`${name}: every time must be a finite number ≥ 0 (index ${index} is not)`);
+  const countIndex = observations.findIndex(
+    (observation) =>
+      observation.count !== undefined && !(Number.isInteger(observation.count) && observation.count >= 1),
+  );
+  if (countIndex !== -1) {
+    throw new RangeError(`${name}: every count must be a whole number ≥ 1 (index ${countIndex} is not)`);
+  }
+}
+
+/** The number of subjects an observation stands for (none for a missing one). */
+function countOf(observation: SurvivalObservation | undefined): number {
+  return observation ? (observation.count ?? 1) : 0;
+}
+
+/** The number of subjects in a group: the sum of the counts. */
+function subjects(observations: readonly SurvivalObservation[]): number {
+  return observations.reduce((total, observation) => total + countOf(observation), 0);
 }
 
 /**
@@ -67,7 +91,9 @@ function logLogInterval(survival: number, greenwoodSum: number, z: number): { lo
 /**
  * The Kaplan-Meier product-limit estimate Ŝ(t) = Π_{tᵢ ≤ t} (1 − dᵢ/nᵢ) (Kaplan & Meier 1958),
  * with Greenwood's variance and log(−log) pointwise intervals (see logLogInterval). Subjects
- * censored at an event time count as at risk at that time, the usual convention.
+ * censored at an event time count as at risk at that time, the usual convention. An
+ * observation with `count` c counts as c identical subjects: nᵢ and dᵢ are sums of counts, so
+ * grouped and expanded observations give the same curve.
  *
  * Points: one at time 0 (survival 1, or lower if events happen at time 0), then one at each
  * distinct time with an event or a censoring. No observations give no points and no median.
@@ -79,11 +105,12 @@ export function kaplanMeier(observations: readonly SurvivalObservation[], confid
   const z = normalCriticalValue(confidence);
   const sorted = [...observations].sort((a, b) => a.time - b.time);
 
+  const total = subjects(sorted);
   const points: KaplanMeierPoint[] = [];
   if ((sorted[0]?.time ?? 0) > 0) {
-    points.push({ time: 0, atRisk: sorted.length, events: 0, censored: 0, survival: 1, lower: 1, upper: 1 });
+    points.push({ time: 0, atRisk: total, events: 0, censored: 0, survival: 1, lower: 1, upper: 1 });
   }
-  let atRisk = sorted.length;
+  let atRisk = total;
   let survival = 1;
   let greenwoodSum = 0;
   let index = 0;
@@ -92,8 +119,9 @@ export function kaplanMeier(observations: readonly SurvivalObservation[], confid
     let events = 0;
     let censored = 0;
     for (; index < sorted.length && sorted[index]?.time === time; index += 1) {
-      if (sorted[index]?.event) events += 1;
-      else censored += 1;
+      const observation = sorted[index];
+      if (observation?.event) events += countOf(observation);
+      else censored += countOf(observation);
     }
     survival *= 1 - events / atRisk;
     // When everyone left at risk has the event, d/(n(n − d)) is infinite but S is 0 anyway.
@@ -129,6 +157,9 @@ export function survivalAt(curve: Pick<KaplanMeierCurve, "points">, time: number
  * singular and any one group may be dropped — with k − 1 degrees of freedom. For two groups
  * this is the familiar (O₁ − E₁)²/V₁₁.
  *
+ * Observations with a `count` stand for that many identical subjects: nᵢ and d are sums of
+ * counts, so grouped and expanded observations give the same test.
+ *
  * Groups with no expected events (empty, or all censored before the first event) carry no
  * information and are left out of the statistic and its degrees of freedom, as survdiff does.
  * With fewer than two informative groups there is no test: χ² = 0, df = 0, p = NaN. If the
@@ -150,21 +181,28 @@ export function logRankTest(groups: readonly (readonly SurvivalObservation[])[])
   const observed = Array.from({ length: k }, () => 0);
   const expected = Array.from({ length: k }, () => 0);
   const covariance = Array.from({ length: k }, () => Array.from({ length: k }, () => 0));
-  // firstAtRisk[i]: index in group i of the first subject still at risk (time ≥ current time).
+  // firstAtRisk[i]: index in group i of the first observation still at risk (time ≥ current
+  // time); stillAtRisk[i]: the subjects those observations from there on stand for.
   const firstAtRisk = Array.from({ length: k }, () => 0);
+  const stillAtRisk = sortedGroups.map((group) => subjects(group));
 
   for (const time of eventTimes) {
     const atRisk: number[] = [];
     const events: number[] = [];
     sortedGroups.forEach((group, i) => {
       let start = firstAtRisk[i] ?? 0;
-      while (start < group.length && (group[start]?.time ?? 0) < time) start += 1;
+      let remaining = stillAtRisk[i] ?? 0;
+      while (start < group.length && (group[start]?.time ?? 0) < time) {
+        remaining -= countOf(group[start]);
+        start += 1;
+      }
       firstAtRisk[i] = start;
+      stillAtRisk[i] = remaining;
       let groupEvents = 0;
       for (let j = start; j < group.length && group[j]?.time === time; j += 1) {
-        if (group[j]?.event) groupEvents += 1;
+        if (group[j]?.event) groupEvents += countOf(group[j]);
       }
-      atRisk.push(group.length - start);
+      atRisk.push(remaining);
       events.push(groupEvents);
     });
     const totalAtRisk = atRisk.reduce((sum, count) => sum + count, 0);

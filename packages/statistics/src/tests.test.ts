@@ -1,6 +1,13 @@
 import ttest2 from "@stdlib/stats-ttest2";
 import { describe, expect, it } from "vitest";
-import { mannWhitneyU, proportionDifference, welchTTest } from "./tests.ts";
+import { mean, variance } from "./descriptive.ts";
+import {
+  mannWhitneyU,
+  mannWhitneyUFromFrequencies,
+  proportionDifference,
+  welchTTest,
+  welchTTestFromSummaries,
+} from "./tests.ts";
 
 // R's `sleep` data (Cushny & Peebles 1905, Student 1908): extra hours of sleep under two drugs.
 const sleepGroup1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];
@@ -42,6 +49,54 @@ describe("welchTTest", () => {
     expect(constant?.t).toBe(Number.POSITIVE_INFINITY);
     expect(constant?.degreesOfFreedom).toBeNaN();
     expect(constant?.pValue).toBeNaN();
+  });
+});
+
+describe("welchTTestFromSummaries", () => {
+  it("reproduces R's t.test on the sleep data from count, avg and var_samp", () => {
+    // Group 1: mean 0.75, variance 3.2005556; group 2: mean 2.33, variance 4.009.
+    const result = welchTTestFromSummaries(
+      { n: 10, mean: 0.75, variance: 3.2005555555555554 },
+      { n: 10, mean: 2.33, variance: 4.009 },
+    );
+    expect(result?.t).toBeCloseTo(-1.8608, 4);
+    expect(result?.degreesOfFreedom).toBeCloseTo(17.776, 3);
+    expect(result?.pValue).toBeCloseTo(0.07939, 5);
+    expect(result?.lower).toBeCloseTo(-3.3654832, 6);
+    expect(result?.upper).toBeCloseTo(0.2054832, 6);
+    expect(result?.hedgesG).toBeCloseTo(-0.797019, 6);
+  });
+
+  it("is what welchTTest computes from the raw values", () => {
+    const summary = (values: number[]) => ({ n: values.length, mean: mean(values), variance: variance(values) });
+    expect(welchTTestFromSummaries(summary(sleepGroup1), summary(sleepGroup2), 0.9)).toEqual(
+      welchTTest(sleepGroup1, sleepGroup2, 0.9),
+    );
+    expect(welchTTestFromSummaries(summary([2, 2, 2]), summary([1, 1, 1]))).toEqual(welchTTest([2, 2, 2], [1, 1, 1]));
+  });
+
+  it("matches SciPy's ttest_ind_from_stats for unequal groups", () => {
+    // scipy.stats.ttest_ind_from_stats(6.2, 1.5, 120, 5.7, 1.9, 85, equal_var=False):
+    // t = 2.0207903, p = 0.0450407; Welch df = 153.43181, so the 95% CI is 0.5 ± t(0.975, df)·se
+    // = 0.0111947 to 0.9888053. Hedges' g: pooled SD √((119·2.25 + 84·3.61)/203), J = 1 − 3/811.
+    const result = welchTTestFromSummaries({ n: 120, mean: 6.2, variance: 2.25 }, { n: 85, mean: 5.7, variance: 3.61 });
+    expect(result?.t).toBeCloseTo(2.020790331, 8);
+    expect(result?.pValue).toBeCloseTo(0.045040747, 8);
+    expect(result?.degreesOfFreedom).toBeCloseTo(153.431813343, 8);
+    expect(result?.meanDifference).toBeCloseTo(0.5, 12);
+    expect(result?.lower).toBeCloseTo(0.011194713, 8);
+    expect(result?.upper).toBeCloseTo(0.988805287, 8);
+    expect(result?.hedgesG).toBeCloseTo(0.297025871, 8);
+  });
+
+  it("is null when a group has fewer than 2, without reading SQL's NULL variance; rejects invalid summaries", () => {
+    const b = { n: 10, mean: 2.33, variance: 4.009 };
+    expect(welchTTestFromSummaries({ n: 1, mean: 3, variance: Number.NaN }, b)).toBeNull();
+    expect(welchTTestFromSummaries(b, { n: 0, mean: Number.NaN, variance: Number.NaN })).toBeNull();
+    expect(() => welchTTestFromSummaries({ n: 2.5, mean: 3, variance: 1 }, b)).toThrow("a.n");
+    expect(() => welchTTestFromSummaries(b, { n: 10, mean: 3, variance: -1 })).toThrow("b.variance");
+    expect(() => welchTTestFromSummaries({ n: 10, mean: Number.NaN, variance: 1 }, b)).toThrow("a.mean");
+    expect(() => welchTTestFromSummaries(b, b, 0)).toThrow("confidence");
   });
 });
 
@@ -87,6 +142,71 @@ describe("mannWhitneyU", () => {
     expect(tied?.rankBiserial).toBe(0);
     expect(tied?.z).toBeNaN();
     expect(tied?.pValue).toBeNaN();
+  });
+});
+
+describe("mannWhitneyUFromFrequencies", () => {
+  // Scores 1–5, heavily tied: group a (200) 30 45 60 40 25, group b (175) 50 55 40 20 10.
+  // Tie groups 80, 100, 100, 60, 35 of N = 375; mid-ranks 40.5, 130.5, 230.5, 310.5, 358;
+  // R_a = 30·40.5 + 45·130.5 + 60·230.5 + 40·310.5 + 25·358 = 42287.5,
+  // U_a = 42287.5 − 200·201/2 = 22187.5 of 35000 pairs.
+  // SciPy: mannwhitneyu(a, b, method="asymptotic", use_continuity=True) → U = 22187.5,
+  // p = 4.2640142e-6.
+  const scores = [1, 2, 3, 4, 5];
+  const countsA = [30, 45, 60, 40, 25];
+  const countsB = [50, 55, 40, 20, 10];
+  const table = scores.map((value, i) => ({ value, a: countsA[i] ?? 0, b: countsB[i] ?? 0 }));
+  const expand = (counts: number[]) => scores.flatMap((value, i) => Array(counts[i] ?? 0).fill(value));
+
+  it("matches SciPy and the hand calculation on heavily tied scores", () => {
+    const result = mannWhitneyUFromFrequencies(table);
+    expect(result?.u).toBe(22187.5);
+    expect(result?.pValue).toBeCloseTo(4.264014179514414e-6, 12);
+    expect(result?.rankBiserial).toBeCloseTo((2 * 22187.5) / 35000 - 1, 12);
+  });
+
+  it("is what mannWhitneyU computes from the raw values, whatever the order and splitting of rows", () => {
+    const raw = mannWhitneyU(expand(countsA), expand(countsB));
+    expect(mannWhitneyUFromFrequencies(table)).toEqual(raw);
+    // Reversed, with value 3 split over two rows and a row with no observations.
+    const shuffled = [
+      { value: 5, a: 25, b: 10 },
+      { value: 3, a: 20, b: 0 },
+      { value: 4, a: 40, b: 20 },
+      { value: 7, a: 0, b: 0 },
+      { value: 3, a: 40, b: 40 },
+      { value: 1, a: 30, b: 50 },
+      { value: 2, a: 45, b: 55 },
+    ];
+    expect(mannWhitneyUFromFrequencies(shuffled)).toEqual(raw);
+    // The small hand-worked example above: a = 3 5 5 7 9, b = 1 2 3 5 6.
+    expect(
+      mannWhitneyUFromFrequencies([
+        { value: 1, a: 0, b: 1 },
+        { value: 2, a: 0, b: 1 },
+        { value: 3, a: 1, b: 1 },
+        { value: 5, a: 2, b: 1 },
+        { value: 6, a: 0, b: 1 },
+        { value: 7, a: 1, b: 0 },
+        { value: 9, a: 1, b: 0 },
+      ]),
+    ).toEqual(mannWhitneyU([3, 5, 5, 7, 9], [1, 2, 3, 5, 6]));
+  });
+
+  it("is null for an empty group, NaN z when all tied, and rejects bad rows naming the row", () => {
+    expect(mannWhitneyUFromFrequencies([])).toBeNull();
+    expect(mannWhitneyUFromFrequencies([{ value: 1, a: 3, b: 0 }])).toBeNull();
+    const tied = mannWhitneyUFromFrequencies([{ value: 4, a: 2, b: 3 }]);
+    expect(tied).toEqual(mannWhitneyU([4, 4], [4, 4, 4]));
+    expect(tied?.z).toBeNaN();
+    expect(() => mannWhitneyUFromFrequencies([{ value: Number.NaN, a: 1, b: 1 }])).toThrow("row 0");
+    expect(() =>
+      mannWhitneyUFromFrequencies([
+        { value: 1, a: 1, b: 1 },
+        { value: 2, a: 1.5, b: 1 },
+      ]),
+    ).toThrow("row 1: a");
+    expect(() => mannWhitneyUFromFrequencies([{ value: 2, a: 1, b: -1 }])).toThrow("row 0: b");
   });
 });
 

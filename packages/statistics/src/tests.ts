@@ -1,7 +1,7 @@
 import { mean, variance } from "./descriptive.ts";
 import { tCriticalValue, twoSidedNormalPValue, twoSidedTPValue } from "./distributions.ts";
-import { wilsonInterval } from "./intervals.ts";
-import { assertConfidence, assertCounts, assertFiniteValues } from "./validation.ts";
+import { assertGroupSummary, type GroupSummary, wilsonInterval } from "./intervals.ts";
+import { assertConfidence, assertCounts, assertFiniteValues, assertWholeNumber } from "./validation.ts";
 
 /*
  * Two-group comparisons: Welch's t-test, the Mann-Whitney U test and the difference of two
@@ -39,32 +39,34 @@ export interface ProportionDifference {
 }
 
 /**
- * Welch's unequal-variances t-test of mean(a) = mean(b) (Welch 1947), as R's t.test:
+ * Welch's unequal-variances t-test of mean(a) = mean(b) (Welch 1947), as R's t.test, from the
+ * two groups' summaries (n, mean, sample variance; see GroupSummary):
  * t = (x̄_a − x̄_b)/√(s_a²/n_a + s_b²/n_b) with Welch–Satterthwaite degrees of freedom
  * (s_a²/n_a + s_b²/n_b)² / ((s_a²/n_a)²/(n_a − 1) + (s_b²/n_b)²/(n_b − 1)), two-sided.
  * Hedges' g is Cohen's d on the pooled SD times the small-sample correction
  * J ≈ 1 − 3/(4(n_a + n_b) − 9) (Hedges 1981).
  *
- * Null if either group has fewer than 2 values. If both groups are constant the test is
- * undefined: t is ±Infinity (NaN when the means are equal), and df and p are NaN.
+ * Null if either n is below 2 (the means and variances are then not read). If both variances
+ * are 0 the test is undefined: t is ±Infinity (NaN when the means are equal), and df and p
+ * are NaN.
  */
-export function welchTTest(a: readonly number[], b: readonly number[], confidence = 0.95): WelchTTest | null {
+export function welchTTestFromSummaries(a: GroupSummary, b: GroupSummary, confidence = 0.95): WelchTTest | null {
   assertConfidence(confidence);
-  assertFiniteValues(a, "a");
-  assertFiniteValues(b, "b");
-  if (a.length < 2 || b.length < 2) return null;
-  const varianceA = variance(a);
-  const varianceB = variance(b);
-  const squaredErrorA = varianceA / a.length;
-  const squaredErrorB = varianceB / b.length;
+  assertWholeNumber(a.n, "a.n");
+  assertWholeNumber(b.n, "b.n");
+  if (a.n < 2 || b.n < 2) return null;
+  assertGroupSummary(a, "a");
+  assertGroupSummary(b, "b");
+  const squaredErrorA = a.variance / a.n;
+  const squaredErrorB = b.variance / b.n;
   const standardError = Math.sqrt(squaredErrorA + squaredErrorB);
-  const meanDifference = mean(a) - mean(b);
+  const meanDifference = a.mean - b.mean;
   const t = meanDifference / standardError;
   const degreesOfFreedom =
-    (squaredErrorA + squaredErrorB) ** 2 / (squaredErrorA ** 2 / (a.length - 1) + squaredErrorB ** 2 / (b.length - 1));
+    (squaredErrorA + squaredErrorB) ** 2 / (squaredErrorA ** 2 / (a.n - 1) + squaredErrorB ** 2 / (b.n - 1));
   const margin = tCriticalValue(confidence, degreesOfFreedom) * standardError;
-  const pooledSd = Math.sqrt(((a.length - 1) * varianceA + (b.length - 1) * varianceB) / (a.length + b.length - 2));
-  const smallSampleCorrection = 1 - 3 / (4 * (a.length + b.length) - 9);
+  const pooledSd = Math.sqrt(((a.n - 1) * a.variance + (b.n - 1) * b.variance) / (a.n + b.n - 2));
+  const smallSampleCorrection = 1 - 3 / (4 * (a.n + b.n) - 9);
   return {
     t,
     degreesOfFreedom,
@@ -76,46 +78,92 @@ export function welchTTest(a: readonly number[], b: readonly number[], confidenc
   };
 }
 
-/** Mid-ranks (1-based; tied values share the mean of their ranks) and the sizes of the tie groups. */
-function midRanks(values: readonly number[]): { ranks: number[]; tieSizes: number[] } {
-  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
-  const ranks = Array.from({ length: values.length }, () => 0);
-  const tieSizes: number[] = [];
-  let start = 0;
-  while (start < order.length) {
-    let end = start;
-    while (end + 1 < order.length && order[end + 1]?.value === order[start]?.value) end += 1;
-    const rank = (start + end) / 2 + 1;
-    for (let i = start; i <= end; i += 1) ranks[order[i]?.index ?? 0] = rank;
-    tieSizes.push(end - start + 1);
-    start = end + 1;
-  }
-  return { ranks, tieSizes };
+/**
+ * Welch's t-test of raw values: welchTTestFromSummaries of each group's n, mean and two-pass
+ * sample variance. Null if either group has fewer than 2 values.
+ */
+export function welchTTest(a: readonly number[], b: readonly number[], confidence = 0.95): WelchTTest | null {
+  assertConfidence(confidence);
+  assertFiniteValues(a, "a");
+  assertFiniteValues(b, "b");
+  return welchTTestFromSummaries(
+    { n: a.length, mean: mean(a), variance: variance(a) },
+    { n: b.length, mean: mean(b), variance: variance(b) },
+    confidence,
+  );
+}
+
+/**
+ * One row of a two-group frequency table: how many observations of group a and of group b
+ * have `value`. In SQL: `SELECT value, count(*) FILTER (WHERE grp = 'a') AS a,
+ * count(*) FILTER (WHERE grp = 'b') AS b ... GROUP BY value`.
+ */
+export interface FrequencyRow {
+  readonly value: number;
+  readonly a: number;
+  readonly b: number;
 }
 
 /**
  * The Mann-Whitney U test (Mann & Whitney 1947), two-sided, by the normal approximation as R's
- * wilcox.test(a, b, exact = FALSE, correct = TRUE): U_a = R_a − n_a(n_a + 1)/2 from mid-ranks,
- * Var(U) = n_a·n_b/12 · (N + 1 − Σ(t³ − t)/(N(N − 1))) for tie groups of size t, and
- * z = (U_a − n_a·n_b/2 ∓ ½)/√Var(U) with the continuity correction towards 0. Effect size:
- * the rank-biserial correlation 2U_a/(n_a·n_b) − 1 (Wendt 1972; Kerby 2014).
+ * wilcox.test(a, b, exact = FALSE, correct = TRUE), from a frequency table: rows in any order,
+ * a value in several rows counting as their sum. The distinct values, sorted, form the tie
+ * groups; a group of t = a + b observations after c smaller ones shares the mid-rank
+ * c + (t + 1)/2, so R_a = Σ a·(c + (t + 1)/2) and U_a = R_a − n_a(n_a + 1)/2. Then
+ * Var(U) = n_a·n_b/12 · (N + 1 − Σ(t³ − t)/(N(N − 1))) and z = (U_a − n_a·n_b/2 ∓ ½)/√Var(U)
+ * with the continuity correction towards 0. Effect size: the rank-biserial correlation
+ * 2U_a/(n_a·n_b) − 1 (Wendt 1972; Kerby 2014). The work grows with the distinct values, not
+ * the observations: ideal for scores on a short scale.
  *
- * Null if a group is empty. When every value is tied, Var(U) = 0 and z and p are NaN.
+ * Null if a group has no observations. When every value is tied, Var(U) = 0 and z and p are
+ * NaN. Throws unless values are finite and counts whole numbers ≥ 0.
  */
-export function mannWhitneyU(a: readonly number[], b: readonly number[]): MannWhitneyU | null {
-  assertFiniteValues(a, "a");
-  assertFiniteValues(b, "b");
-  if (a.length === 0 || b.length === 0) return null;
-  const total = a.length + b.length;
-  const { ranks, tieSizes } = midRanks([...a, ...b]);
-  const rankSumA = ranks.slice(0, a.length).reduce((sum, rank) => sum + rank, 0);
-  const u = rankSumA - (a.length * (a.length + 1)) / 2;
-  const pairs = a.length * b.length;
-  const tieTerm = tieSizes.reduce((sum, size) => sum + size ** 3 - size, 0) / (total * (total - 1));
+export function mannWhitneyUFromFrequencies(table: readonly FrequencyRow[]): MannWhitneyU | null {
+  const merged = new Map<number, { a: number; b: number }>();
+  table.forEach((row, i) => {
+    if (!Number.isFinite(row.value)) throw new RangeError(`table row ${i}: value must be a finite number`);
+    assertWholeNumber(row.a, `table row ${i}: a`);
+    assertWholeNumber(row.b, `table row ${i}: b`);
+    const counts = merged.get(row.value);
+    if (counts) {
+      counts.a += row.a;
+      counts.b += row.b;
+    } else merged.set(row.value, { a: row.a, b: row.b });
+  });
+  const groups = [...merged.entries()].sort(([first], [second]) => first - second).map(([, counts]) => counts);
+  const sizeA = groups.reduce((sum, counts) => sum + counts.a, 0);
+  const sizeB = groups.reduce((sum, counts) => sum + counts.b, 0);
+  if (sizeA === 0 || sizeB === 0) return null;
+  const total = sizeA + sizeB;
+  let below = 0;
+  let rankSumA = 0;
+  let tieSum = 0;
+  for (const { a, b } of groups) {
+    const size = a + b;
+    rankSumA += a * (below + (size + 1) / 2);
+    tieSum += size ** 3 - size;
+    below += size;
+  }
+  const u = rankSumA - (sizeA * (sizeA + 1)) / 2;
+  const pairs = sizeA * sizeB;
+  const tieTerm = tieSum / (total * (total - 1));
   const standardDeviation = Math.sqrt((pairs / 12) * (total + 1 - tieTerm));
   const deviation = u - pairs / 2;
   const z = standardDeviation === 0 ? Number.NaN : (deviation - 0.5 * Math.sign(deviation)) / standardDeviation;
   return { u, z, pValue: twoSidedNormalPValue(z), rankBiserial: (2 * u) / pairs - 1 };
+}
+
+/**
+ * The Mann-Whitney U test of raw values: mannWhitneyUFromFrequencies of their frequency table
+ * (see there). Null if a group is empty.
+ */
+export function mannWhitneyU(a: readonly number[], b: readonly number[]): MannWhitneyU | null {
+  assertFiniteValues(a, "a");
+  assertFiniteValues(b, "b");
+  return mannWhitneyUFromFrequencies([
+    ...a.map((value) => ({ value, a: 1, b: 0 })),
+    ...b.map((value) => ({ value, a: 0, b: 1 })),
+  ]);
 }
 
 /**

@@ -38,3 +38,16 @@ export function assertCounts(successes: number, trials: number, name: string): v
     throw new RangeError(`${name}: successes must be between 0 and trials`);
   }
 }
+
+/** Throws unless value is a whole number ≥ minimum (a count of observations). */
+export function assertWholeNumber(value: number, name: string, minimum = 0): void {
+  if (!(Number.isInteger(value) && value >= minimum))
+    throw new RangeError(`${name} must be a whole number ≥ ${minimum}`);
+}
+
+/** Throws unless value is a finite number, and with `nonNegative` also ≥ 0 (a sum of squares). */
+export function assertFiniteNumber(value: number, name: string, nonNegative = false): void {
+  if (!(Number.isFinite(value) && (!nonNegative || value >= 0))) {
+    throw new RangeError(`${name} must be a finite number${nonNegative ? " ≥ 0" : ""}`);
+  }
+}

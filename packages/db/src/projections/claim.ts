@@ -1,7 +1,8 @@
 import type { EvokeEvent } from "@evoke/events";
+import { sql } from "drizzle-orm";
 import type { Transaction } from "../client.ts";
 import { processedEvents } from "../schema/index.ts";
-import { inChunks } from "./chunks.ts";
+import { column, unnestRows } from "./bulk.ts";
 
 const keyOf = (event: { readonly source: string; readonly id: string }) => `${event.source}\n${event.id}`;
 
@@ -16,17 +17,16 @@ export async function claimNewEvents<Event extends EvokeEvent>(
 ): Promise<Event[]> {
   const unique = new Map<string, Event>();
   for (const event of events) if (!unique.has(keyOf(event))) unique.set(keyOf(event), event);
-  const claimed = new Set<string>();
-  await inChunks(
-    [...unique.values()].map((event) => ({ source: event.source, eventId: event.id, eventType: event.type })),
-    async (rows) => {
-      const inserted = await tx
-        .insert(processedEvents)
-        .values(rows)
-        .onConflictDoNothing()
-        .returning({ source: processedEvents.source, eventId: processedEvents.eventId });
-      for (const row of inserted) claimed.add(`${row.source}\n${row.eventId}`);
-    },
+  const candidates = [...unique.values()];
+  if (candidates.length === 0) return [];
+  const { list, select } = unnestRows([
+    column("source", "text", candidates, (event) => event.source),
+    column("event_id", "text", candidates, (event) => event.id),
+    column("event_type", "text", candidates, (event) => event.type),
+  ]);
+  const inserted = await tx.execute<{ source: string; event_id: string }>(
+    sql`insert into ${processedEvents} (${list}) ${select} on conflict do nothing returning source, event_id`,
   );
-  return [...unique.values()].filter((event) => claimed.has(keyOf(event)));
+  const claimed = new Set(inserted.map((row) => `${row.source}\n${row.event_id}`));
+  return candidates.filter((event) => claimed.has(keyOf(event)));
 }

@@ -2,7 +2,8 @@ import type { EvokeEvent } from "@evoke/events";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../client.ts";
 import { sessionCodings } from "../schema/index.ts";
-import { inChunks } from "./chunks.ts";
+import { compactUtteranceCodes } from "../utterance-codes.ts";
+import { type BulkType, jsonRows } from "./bulk.ts";
 import { ofType } from "./events.ts";
 
 type CodingRow = typeof sessionCodings.$inferInsert;
@@ -34,7 +35,7 @@ function codingRows(events: readonly EvokeEvent[]): CodingRow[] {
       percentComplexReflections: summary.percentComplexReflections,
       percentChangeTalk: summary.percentChangeTalk,
       ...summary.counts,
-      utterances: event.data.utterances,
+      utteranceCodes: compactUtteranceCodes(event.data.utterances),
     };
   });
   // Human ratings give globals and counts; the summary scores follow from them (MITI 4.2.1 §I).
@@ -62,16 +63,61 @@ function codingRows(events: readonly EvokeEvent[]): CodingRow[] {
       percentComplexReflections: reflections === 0 ? null : round((100 * counts.complexReflection) / reflections, 1),
       percentChangeTalk: null,
       ...counts,
-      utterances: null,
+      utteranceCodes: null,
     };
   });
   return [...automatic, ...human];
 }
 
+/** Every column of a coding row with its type, for the bulk insert. */
+const CODING_COLUMNS: readonly [keyof CodingRow, BulkType][] = [
+  ["codingId", "text"],
+  ["sessionId", "text"],
+  ["kind", "text"],
+  ["modelVersion", "text"],
+  ["coderId", "text"],
+  ["codedAt", "timestamptz"],
+  ["clientId", "text"],
+  ["therapistId", "text"],
+  ["programmeId", "text"],
+  ["sessionTime", "timestamptz"],
+  ["thresholds", "text"],
+  ["volleys", "integer"],
+  ["segmentMinutes", "real"],
+  ["technical", "real"],
+  ["relational", "real"],
+  ["cultivatingChangeTalk", "real"],
+  ["softeningSustainTalk", "real"],
+  ["partnership", "real"],
+  ["empathy", "real"],
+  ["reflectionToQuestion", "real"],
+  ["percentComplexReflections", "real"],
+  ["percentChangeTalk", "real"],
+  ["givingInformation", "integer"],
+  ["persuade", "integer"],
+  ["persuadeWithPermission", "integer"],
+  ["question", "integer"],
+  ["simpleReflection", "integer"],
+  ["complexReflection", "integer"],
+  ["affirm", "integer"],
+  ["seekingCollaboration", "integer"],
+  ["emphasizingAutonomy", "integer"],
+  ["confront", "integer"],
+  ["utteranceCodes", "jsonb"],
+];
+
 /** Stores codings (all of them: model versions and coders coexist); returns the sessions touched. */
 export async function recordCodings(tx: Transaction, events: readonly EvokeEvent[]): Promise<string[]> {
   const rows = codingRows(events);
-  await inChunks(rows, (chunk) => tx.insert(sessionCodings).values(chunk).onConflictDoNothing());
+  if (rows.length > 0) {
+    const snake = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+    const { list, select } = jsonRows(
+      sql`${sessionCodings}`,
+      CODING_COLUMNS.map(([key]) => snake(key)),
+      rows.map((row) => Object.fromEntries(CODING_COLUMNS.map(([key]) => [snake(key), row[key] ?? null]))),
+    );
+    await tx.execute(sql`insert into ${sessionCodings} (${list}) ${select} on conflict do nothing`);
+  }
   return [...new Set(rows.map((row) => row.sessionId))];
 }
 

@@ -19,11 +19,16 @@ function mentions(event: EvokeEvent): { clientId?: string; programmeId?: string;
 export async function recordDirectory(tx: Transaction, events: readonly EvokeEvent[]): Promise<void> {
   const mentioned = events.map(mentions);
   await inChunks(
-    distinct(mentioned, (ids) => ids.programmeId).map((programmeId) => ({ programmeId })),
+    // Sorted: concurrent transactions inserting the same ids take their locks in one order.
+    distinct(mentioned, (ids) => ids.programmeId)
+      .sort()
+      .map((programmeId) => ({ programmeId })),
     (rows) => tx.insert(programmes).values(rows).onConflictDoNothing(),
   );
   await inChunks(
-    distinct(mentioned, (ids) => ids.clientId).map((clientId) => ({ clientId })),
+    distinct(mentioned, (ids) => ids.clientId)
+      .sort()
+      .map((clientId) => ({ clientId })),
     (rows) => tx.insert(clients).values(rows).onConflictDoNothing(),
   );
   const therapistProgramme = new Map<string, string | undefined>();
@@ -32,7 +37,9 @@ export async function recordDirectory(tx: Transaction, events: readonly EvokeEve
       therapistProgramme.set(ids.therapistId, ids.programmeId);
   }
   await inChunks(
-    [...therapistProgramme].map(([therapistId, programmeId]) => ({ therapistId, programmeId: programmeId ?? null })),
+    [...therapistProgramme]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([therapistId, programmeId]) => ({ therapistId, programmeId: programmeId ?? null })),
     (rows) => tx.insert(therapists).values(rows).onConflictDoNothing(),
   );
 

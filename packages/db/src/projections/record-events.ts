@@ -1,10 +1,12 @@
 import type { EvokeEvent } from "@evoke/events";
+import { sql } from "drizzle-orm";
 import type { Transaction } from "../client.ts";
 import { claimNewEvents } from "./claim.ts";
 import { rebuildSessionFidelity, recordCodings } from "./codings.ts";
 import { recordDirectory } from "./directory.ts";
-import { rebuildEpisodes, recordEpisodeFacts } from "./episodes.ts";
-import { recordReadiness } from "./readiness.ts";
+import { type ClientProgramme, rebuildEpisodes, recordEpisodeFacts } from "./episodes.ts";
+import { pairsOfSessions, rebuildOutcomes } from "./outcomes.ts";
+import { readinessPairs, recordReadiness } from "./readiness.ts";
 import { rebuildSessions, recordSessionFacts } from "./sessions.ts";
 import { recordTranscripts } from "./transcripts.ts";
 
@@ -15,25 +17,46 @@ export interface RecordResult {
   readonly duplicates: number;
 }
 
+function distinctPairs(pairs: readonly ClientProgramme[]): ClientProgramme[] {
+  const unique = new Map(pairs.map((pair) => [`${pair.clientId}\n${pair.programmeId}`, pair]));
+  return [...unique.values()];
+}
+
+/**
+ * One PostgreSQL advisory lock, held from the rebuilds to the commit, so that concurrent
+ * transactions (partitions recorded in parallel, several sink instances) rebuild one after
+ * another: each rebuild then sees every fact committed before it, and the last to commit has
+ * seen them all. The fact inserts, most of the work, still run in parallel. (A lock per key
+ * would serialise less but could exhaust the shared lock table on large batches.)
+ */
+const DERIVED_STATE_LOCK = 7_415_202_611;
+
 /**
  * Projects a batch of events into the history, inside the caller's transaction. Facts are
  * stored as they arrived (idempotent by CloudEvents source + id), and the rows derived from them
- * (episodes, sessions, each session's fidelity) are rebuilt for exactly the keys the batch
- * touched: the result depends on the set of events, not their order.
+ * (episodes, sessions, each session's fidelity, client outcomes) are rebuilt for exactly the
+ * keys the batch touched: the result depends on the set of events, not their order.
  */
 export async function recordEvents(tx: Transaction, events: readonly EvokeEvent[]): Promise<RecordResult> {
   const fresh = await claimNewEvents(tx, events);
   if (fresh.length > 0) {
     await recordDirectory(tx, fresh);
     const clientProgrammes = await recordEpisodeFacts(tx, fresh);
-    const sessionIds = await recordSessionFacts(tx, fresh);
+    const statusSessionIds = await recordSessionFacts(tx, fresh);
     await recordReadiness(tx, fresh);
     await recordTranscripts(tx, fresh);
     const codedSessionIds = await recordCodings(tx, fresh);
+
+    await tx.execute(sql`select pg_advisory_xact_lock(${DERIVED_STATE_LOCK})`);
     await rebuildEpisodes(tx, clientProgrammes);
-    await rebuildSessions(tx, sessionIds);
+    await rebuildSessions(tx, statusSessionIds);
     // A session's fidelity context (attended time, therapist) changes with its status events too.
-    await rebuildSessionFidelity(tx, [...new Set([...sessionIds, ...codedSessionIds])]);
+    const sessionIds = [...new Set([...statusSessionIds, ...codedSessionIds])];
+    await rebuildSessionFidelity(tx, sessionIds);
+    await rebuildOutcomes(
+      tx,
+      distinctPairs([...clientProgrammes, ...readinessPairs(fresh), ...(await pairsOfSessions(tx, sessionIds))]),
+    );
   }
   return { applied: fresh.length, duplicates: events.length - fresh.length };
 }

@@ -2,7 +2,7 @@ import type { EvokeEvent } from "@evoke/events";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../client.ts";
 import { sessionEvents } from "../schema/index.ts";
-import { inChunks } from "./chunks.ts";
+import { column, unnestRows } from "./bulk.ts";
 import { ofType } from "./events.ts";
 
 type SessionFact = typeof sessionEvents.$inferInsert;
@@ -48,7 +48,23 @@ export async function recordSessionFacts(tx: Transaction, events: readonly Evoke
       cancelledBy: event.data.cancelledBy,
     })),
   ];
-  await inChunks(facts, (rows) => tx.insert(sessionEvents).values(rows).onConflictDoNothing());
+  if (facts.length > 0) {
+    const { list, select } = unnestRows([
+      column("source", "text", facts, (fact) => fact.source),
+      column("event_id", "text", facts, (fact) => fact.eventId),
+      column("session_id", "text", facts, (fact) => fact.sessionId),
+      column("status", "text", facts, (fact) => fact.status),
+      column("event_time", "timestamptz", facts, (fact) => fact.eventTime),
+      column("client_id", "text", facts, (fact) => fact.clientId),
+      column("therapist_id", "text", facts, (fact) => fact.therapistId),
+      column("programme_id", "text", facts, (fact) => fact.programmeId),
+      column("scheduled_at", "timestamptz", facts, (fact) => fact.scheduledAt),
+      column("occurred_at", "timestamptz", facts, (fact) => fact.occurredAt),
+      column("duration_minutes", "real", facts, (fact) => fact.durationMinutes),
+      column("cancelled_by", "text", facts, (fact) => fact.cancelledBy),
+    ]);
+    await tx.execute(sql`insert into ${sessionEvents} (${list}) ${select} on conflict do nothing`);
+  }
   return [...new Set(facts.map((fact) => fact.sessionId))];
 }
 

@@ -1,9 +1,23 @@
 import type { EvokeEvent } from "@evoke/events";
-import { and, isNotNull, lt } from "drizzle-orm";
+import { and, isNotNull, lt, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../client.ts";
 import { transcripts } from "../schema/index.ts";
-import { inChunks } from "./chunks.ts";
+import { jsonRows } from "./bulk.ts";
 import { ofType } from "./events.ts";
+
+const TRANSCRIPT_COLUMNS = [
+  "source",
+  "event_id",
+  "session_id",
+  "client_id",
+  "therapist_id",
+  "programme_id",
+  "language",
+  "change_goal",
+  "utterance_count",
+  "utterances",
+  "submitted_at",
+];
 
 export async function recordTranscripts(tx: Transaction, events: readonly EvokeEvent[]): Promise<void> {
   const rows = ofType(events, "evoke.transcript.submitted").map((event) => ({
@@ -19,7 +33,25 @@ export async function recordTranscripts(tx: Transaction, events: readonly EvokeE
     utterances: event.data.utterances,
     submittedAt: new Date(event.time),
   }));
-  await inChunks(rows, (chunk) => tx.insert(transcripts).values(chunk).onConflictDoNothing());
+  if (rows.length === 0) return;
+  const { list, select } = jsonRows(
+    sql`${transcripts}`,
+    TRANSCRIPT_COLUMNS,
+    rows.map((row) => ({
+      source: row.source,
+      event_id: row.eventId,
+      session_id: row.sessionId,
+      client_id: row.clientId,
+      therapist_id: row.therapistId,
+      programme_id: row.programmeId,
+      language: row.language,
+      change_goal: row.changeGoal,
+      utterance_count: row.utteranceCount,
+      utterances: row.utterances,
+      submitted_at: row.submittedAt,
+    })),
+  );
+  await tx.execute(sql`insert into ${transcripts} (${list}) ${select} on conflict do nothing`);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { index, integer, jsonb, pgTable, real, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, json, pgTable, real, text, timestamp } from "drizzle-orm/pg-core";
+import type { StoredUtteranceCode } from "../utterance-codes.ts";
 
 /*
  * Every coding of a session: automatic ones (one per model version and transcript) and human
@@ -50,8 +51,12 @@ export const sessionCodings = pgTable(
     volleys: integer(),
     segmentMinutes: real(),
     ...scores,
-    /** Automatic codings: each utterance's codes ({index, speaker, category, reflection?, miti?, confidence}). */
-    utterances: jsonb().$type<unknown[]>(),
+    /**
+     * Automatic codings: each utterance's codes as [category, reflection, MITI code,
+     * confidence] tuples in transcript order (see utterance-codes.ts). `json`, not `jsonb`:
+     * kept verbatim for display and export, never queried inside, and cheaper to write.
+     */
+    utteranceCodes: json().$type<StoredUtteranceCode[]>(),
   },
   (table) => [index().on(table.sessionId)],
 );

@@ -3,6 +3,7 @@
 export { CODING_KINDS, type CodingKind, sessionCodings, sessionFidelity } from "./codings.ts";
 export { clients, programmes, therapists } from "./directory.ts";
 export { dischargeEvents, enrolmentEvents, episodes } from "./episodes.ts";
+export { clientOutcomes, readinessChanges } from "./outcomes.ts";
 export { processedEvents } from "./processed-events.ts";
 export { readinessMeasurements } from "./readiness.ts";
 export { SESSION_STATUSES, type SessionStatus, sessionEvents, sessions } from "./sessions.ts";

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, json, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * Submitted transcripts. The text (`utterances`) is health data kept only for
@@ -16,7 +16,8 @@ export const transcripts = pgTable(
     language: text().notNull(),
     changeGoal: text(),
     utteranceCount: integer().notNull(),
-    utterances: jsonb().$type<{ speaker: "therapist" | "client"; text: string; startMs?: number; endMs?: number }[]>(),
+    // json, not jsonb: stored verbatim, never queried inside, cheaper to write.
+    utterances: json().$type<{ speaker: "therapist" | "client"; text: string; startMs?: number; endMs?: number }[]>(),
     submittedAt: timestamp({ withTimezone: true }).notNull(),
     storedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     textPurgedAt: timestamp({ withTimezone: true }),

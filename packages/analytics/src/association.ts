@@ -1,0 +1,230 @@
+import { type Database, schema } from "@evoke/db";
+import {
+  type Coefficient,
+  type Correlation,
+  linearRegressionFromMoments,
+  multipleRegressionFromCrossProducts,
+  pearsonCorrelationFromMoments,
+} from "@evoke/statistics";
+import { type SQL, sql } from "drizzle-orm";
+import { rows } from "./estimates.ts";
+import { type EpisodeFilter, episodeCondition } from "./filters.ts";
+import { DEFAULT_READINESS_MEASURE, type ReadinessMeasure } from "./readiness.ts";
+import {
+  DEFAULT_RETENTION_DEFINITIONS,
+  episodeStatus,
+  observableAt,
+  type RetentionDefinitions,
+  retainedAt,
+} from "./retention.ts";
+
+/*
+ * Analytic 4, fidelity against outcomes: the data behind a scatter plot of each client's mean
+ * session fidelity against an outcome, a fitted line with its 95% confidence band, and the
+ * association statistics, also adjusted for baseline readiness where it was measured. These
+ * are associations, not effects: motivated clients also draw better MI from their therapists
+ * (Imel 2011), so the direction of any link is unknown (mi-domain.md section 6).
+ *
+ * Everything is computed in PostgreSQL from sufficient statistics (regr_* aggregates and cross
+ * products), so a programme of any size costs one scan; the points are a deterministic sample.
+ */
+
+export const ASSOCIATION_NOTE =
+  "Association, not effect: clients who are readier to change also draw better MI from their therapists " +
+  "(Imel 2011), so this shows how fidelity and outcomes go together, not what fidelity causes.";
+
+export type FidelityMeasure = "technical" | "relational";
+
+export type OutcomeMeasure =
+  | { readonly kind: "readinessChange"; readonly measure?: ReadinessMeasure }
+  | { readonly kind: "sessionsAttended" }
+  /** 1 if retained at day `days`, else 0 (a linear probability model: the slope is a difference in share). */
+  | { readonly kind: "retained"; readonly days: number };
+
+export interface AssociationQuery {
+  readonly filter?: EpisodeFilter;
+  readonly fidelity?: FidelityMeasure;
+  readonly outcome: OutcomeMeasure;
+  /** The readiness measured at the start, adjusted for (default the readiness ruler's readiness item); null: none. */
+  readonly baseline?: ReadinessMeasure | null;
+  /** Points returned for the plot (default 1,000; at most 5,000). The statistics use every episode. */
+  readonly sampleSize?: number;
+  readonly definitions?: RetentionDefinitions;
+  readonly asOf?: Date;
+}
+
+export interface FittedLine {
+  readonly n: number;
+  readonly intercept: number;
+  readonly slope: number;
+  readonly slopeLower: number;
+  readonly slopeUpper: number;
+  readonly slopePValue: number;
+  readonly rSquared: number;
+  /** The fitted mean and its 95% confidence band across the range of fidelity seen. */
+  readonly band: readonly { x: number; fit: number; lower: number; upper: number }[];
+}
+
+export interface Association {
+  readonly fidelity: FidelityMeasure;
+  readonly outcome: OutcomeMeasure;
+  /** Episodes with both a coded session and the outcome. */
+  readonly n: number;
+  readonly points: readonly { x: number; y: number; baseline: number | null }[];
+  readonly fit: FittedLine | null;
+  readonly correlation: Correlation | null;
+  /** The fidelity slope holding baseline readiness fixed, over episodes where it was measured. */
+  readonly adjusted: { readonly n: number; readonly fidelity: Coefficient; readonly baseline: Coefficient } | null;
+  readonly note: string;
+}
+
+const outcomes = schema.clientOutcomes;
+const changes = schema.readinessChanges;
+const BAND_POINTS = 25;
+
+/** A CTE `data` with one row per episode: key, x (fidelity), y (outcome), b (baseline or null). */
+function associationData(query: AssociationQuery): SQL {
+  const filter = episodeCondition(query.filter ?? {});
+  const x = query.fidelity === "relational" ? outcomes.relationalMean : outcomes.technicalMean;
+  const baseline = query.baseline === undefined ? DEFAULT_READINESS_MEASURE : query.baseline;
+  const baselineJoin =
+    baseline === null
+      ? sql``
+      : sql`left join ${changes} b on b.client_id = e.client_id and b.programme_id = e.programme_id
+          and b.enrolled_at = e.enrolled_at and b.instrument = ${baseline.instrument} and b.item = ${baseline.item}`;
+  const baselineValue = baseline === null ? sql`null::float8` : sql`b.first_value::float8`;
+  const { outcome } = query;
+  if (outcome.kind === "readinessChange") {
+    const measure = outcome.measure ?? DEFAULT_READINESS_MEASURE;
+    return sql`data as (
+      select concat_ws('|', e.client_id, e.programme_id, e.enrolled_at) as key, e.x, c.change::float8 as y,
+        c.first_value::float8 as b
+      from (select *, ${x}::float8 as x from ${outcomes} where ${filter} and ${outcomes.codedSessions} > 0) e
+      join ${changes} c on c.client_id = e.client_id and c.programme_id = e.programme_id
+        and c.enrolled_at = e.enrolled_at and c.instrument = ${measure.instrument} and c.item = ${measure.item}
+        and c.measurements >= 2
+    )`;
+  }
+  if (outcome.kind === "sessionsAttended") {
+    return sql`data as (
+      select concat_ws('|', e.client_id, e.programme_id, e.enrolled_at) as key, e.x,
+        e.sessions_attended::float8 as y, ${baselineValue} as b
+      from (select *, ${x}::float8 as x from ${outcomes} where ${filter} and ${outcomes.codedSessions} > 0) e
+      ${baselineJoin}
+    )`;
+  }
+  const asOf = query.asOf ?? new Date();
+  const source = sql`(select ${outcomes}.*, null::text as grp, ${x}::float8 as x from ${outcomes}
+    where ${filter} and ${outcomes.codedSessions} > 0)`;
+  const days = sql`${outcome.days}::int`;
+  return sql`${episodeStatus(source, query.definitions ?? DEFAULT_RETENTION_DEFINITIONS, asOf)},
+    data as (
+      select concat_ws('|', e.client_id, e.programme_id, e.enrolled_at) as key, e.x,
+        (case when ${retainedAt(days)} then 1 else 0 end)::float8 as y, ${baselineValue} as b
+      from episodes e ${baselineJoin}
+      where ${observableAt(days, asOf)}
+    )`;
+}
+
+interface Sums {
+  n: number;
+  mean_x: number | null;
+  mean_y: number | null;
+  sxx: number | null;
+  syy: number | null;
+  sxy: number | null;
+  min_x: number | null;
+  max_x: number | null;
+  nb: number;
+  sx: number;
+  sb: number;
+  sy: number;
+  sxx_raw: number;
+  sxb: number;
+  sbb: number;
+  sxy_raw: number;
+  sby: number;
+  syy_raw: number;
+}
+
+export async function fidelityOutcomeAssociation(db: Database, query: AssociationQuery): Promise<Association> {
+  const data = associationData(query);
+  const [sums] = await rows<Sums>(
+    db,
+    sql`with ${data}
+      select regr_count(y, x)::int as n, regr_avgx(y, x)::float8 as mean_x, regr_avgy(y, x)::float8 as mean_y,
+        regr_sxx(y, x)::float8 as sxx, regr_syy(y, x)::float8 as syy, regr_sxy(y, x)::float8 as sxy,
+        min(x)::float8 as min_x, max(x)::float8 as max_x,
+        count(*) filter (where b is not null and x is not null and y is not null)::int as nb,
+        coalesce(sum(x) filter (where b is not null and y is not null), 0)::float8 as sx,
+        coalesce(sum(b) filter (where x is not null and y is not null), 0)::float8 as sb,
+        coalesce(sum(y) filter (where b is not null and x is not null), 0)::float8 as sy,
+        coalesce(sum(x * x) filter (where b is not null and y is not null), 0)::float8 as sxx_raw,
+        coalesce(sum(x * b) filter (where y is not null), 0)::float8 as sxb,
+        coalesce(sum(b * b) filter (where x is not null and y is not null), 0)::float8 as sbb,
+        coalesce(sum(x * y) filter (where b is not null), 0)::float8 as sxy_raw,
+        coalesce(sum(b * y) filter (where x is not null), 0)::float8 as sby,
+        coalesce(sum(y * y) filter (where b is not null and x is not null), 0)::float8 as syy_raw
+      from data`,
+  );
+  const sampleSize = Math.min(Math.max(query.sampleSize ?? 1_000, 0), 5_000);
+  const points = await rows<{ x: number; y: number; b: number | null }>(
+    db,
+    sql`with ${data}
+      select x, y, b from data where x is not null and y is not null order by md5(key) limit ${sampleSize}`,
+  );
+
+  const n = sums?.n ?? 0;
+  const moments =
+    sums && sums.mean_x !== null && sums.mean_y !== null && sums.sxx !== null && sums.syy !== null && sums.sxy !== null
+      ? { n, meanX: sums.mean_x, meanY: sums.mean_y, sxx: sums.sxx, syy: sums.syy, sxy: sums.sxy }
+      : undefined;
+  const regression = moments ? linearRegressionFromMoments(moments) : null;
+  const fit: FittedLine | null =
+    regression && sums?.min_x != null && sums.max_x != null
+      ? {
+          n: regression.n,
+          intercept: regression.intercept,
+          slope: regression.slope,
+          slopeLower: regression.slopeLower,
+          slopeUpper: regression.slopeUpper,
+          slopePValue: regression.slopePValue,
+          rSquared: regression.rSquared,
+          band: regression.band(grid(sums.min_x, sums.max_x, BAND_POINTS)),
+        }
+      : null;
+
+  let adjusted: Association["adjusted"] = null;
+  if (sums && sums.nb > 0) {
+    const model = multipleRegressionFromCrossProducts({
+      n: sums.nb,
+      names: ["fidelity", "baseline readiness"],
+      xtx: [
+        [sums.nb, sums.sx, sums.sb],
+        [sums.sx, sums.sxx_raw, sums.sxb],
+        [sums.sb, sums.sxb, sums.sbb],
+      ],
+      xty: [sums.sy, sums.sxy_raw, sums.sby],
+      yty: sums.syy_raw,
+    });
+    const fidelity = model?.coefficients.find((coefficient) => coefficient.name === "fidelity");
+    const baseline = model?.coefficients.find((coefficient) => coefficient.name === "baseline readiness");
+    if (model && fidelity && baseline) adjusted = { n: model.n, fidelity, baseline };
+  }
+
+  return {
+    fidelity: query.fidelity ?? "technical",
+    outcome: query.outcome,
+    n,
+    points: points.map((point) => ({ x: point.x, y: point.y, baseline: point.b })),
+    fit,
+    correlation: moments ? pearsonCorrelationFromMoments(moments) : null,
+    adjusted,
+    note: ASSOCIATION_NOTE,
+  };
+}
+
+function grid(from: number, to: number, count: number): number[] {
+  if (from === to) return [from];
+  return Array.from({ length: count }, (_, i) => from + ((to - from) * i) / (count - 1));
+}

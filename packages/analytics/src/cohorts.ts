@@ -1,0 +1,259 @@
+import { type Database, schema } from "@evoke/db";
+import type { Thresholds } from "@evoke/mi-coding";
+import {
+  type KaplanMeierCurve,
+  type LogRankTest,
+  mannWhitneyUFromFrequencies,
+  proportionDifference,
+  welchTTestFromSummaries,
+} from "@evoke/statistics";
+import { type SQL, sql } from "drizzle-orm";
+import type { FidelityMeasure } from "./association.ts";
+import { type Mean, meanOf, rows, type Share, share } from "./estimates.ts";
+import { type EpisodeFilter, episodeCondition } from "./filters.ts";
+import { DEFAULT_READINESS_MEASURE, type ReadinessMeasure } from "./readiness.ts";
+import { DEFAULT_RETENTION_DEFINITIONS, type RetentionDefinitions, retentionByGroup } from "./retention.ts";
+import { DEFAULT_THRESHOLDS } from "./scores.ts";
+
+/*
+ * Analytic 5, cohort comparison: two or more cohorts of episodes, each defined by a filter
+ * (programme, therapist, enrolment period, referral source, focus, tags), compared with the
+ * first (the reference) on fidelity, readiness change and retention: each with its interval,
+ * a test and an effect size. Cohorts may overlap; the tests assume they do not, so the overlap
+ * is reported and flagged.
+ */
+
+export interface Cohort {
+  readonly name: string;
+  readonly filter: EpisodeFilter;
+}
+
+export interface CohortComparisonQuery {
+  /** At least two; the first is the reference the others are compared with. */
+  readonly cohorts: readonly Cohort[];
+  /** Which mean session score is a client's fidelity (default technical). */
+  readonly fidelity?: FidelityMeasure;
+  readonly readiness?: ReadinessMeasure;
+  /** The retention milestone compared (default the last of the definitions' milestones). */
+  readonly retentionDays?: number;
+  readonly definitions?: RetentionDefinitions;
+  readonly asOf?: Date;
+  readonly thresholds?: Thresholds;
+}
+
+export interface CohortSummary {
+  readonly name: string;
+  readonly episodes: number;
+  /** Per episode: the mean score of its coded sessions. */
+  readonly fidelity: { readonly clientMean: Mean; readonly meetingFair: Share; readonly meetingGood: Share };
+  readonly readinessChange: Mean;
+  readonly retained: Share;
+  readonly sessionsAttended: Mean;
+  readonly survival: KaplanMeierCurve;
+  /** Episodes also in the reference cohort (0 for the reference itself). */
+  readonly overlapWithReference: number;
+}
+
+export type CohortMetric =
+  | "fidelity (client mean)"
+  | "fidelity meeting good"
+  | "readiness change"
+  | "retained"
+  | "sessions attended"
+  | "time to dropout";
+
+export interface CohortTest {
+  readonly metric: CohortMetric;
+  readonly cohort: string;
+  readonly reference: string;
+  readonly test: "Welch t" | "difference in proportions (Newcombe)" | "Mann-Whitney U" | "log-rank";
+  /** Cohort − reference, with its 95% interval (absent for rank and survival tests). */
+  readonly difference?: number;
+  readonly lower?: number;
+  readonly upper?: number;
+  readonly pValue: number;
+  readonly effectSize?: { readonly name: "Hedges' g" | "Cohen's h" | "rank-biserial r"; readonly value: number };
+}
+
+export interface CohortComparison {
+  readonly reference: string;
+  readonly retentionDays: number;
+  readonly cohorts: readonly CohortSummary[];
+  readonly tests: readonly CohortTest[];
+  /** Time to dropout, all cohorts at once. */
+  readonly logRank: LogRankTest | null;
+  readonly notes: readonly string[];
+}
+
+const outcomes = schema.clientOutcomes;
+const changes = schema.readinessChanges;
+// Readiness change is compared by rank on values rounded to a tenth of a scale point.
+const RANK_PRECISION = 1;
+
+export async function compareCohorts(db: Database, query: CohortComparisonQuery): Promise<CohortComparison> {
+  const { cohorts } = query;
+  if (cohorts.length < 2) throw new RangeError("cohorts: compare at least two");
+  const names = cohorts.map((cohort) => cohort.name);
+  if (new Set(names).size !== names.length) throw new RangeError("cohorts: each needs its own name");
+  const reference = cohorts[0] as Cohort;
+  const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
+  const fidelityMeasure = query.fidelity ?? "technical";
+  const measure = query.readiness ?? DEFAULT_READINESS_MEASURE;
+  const definitions = query.definitions ?? DEFAULT_RETENTION_DEFINITIONS;
+  const retentionDays = query.retentionDays ?? definitions.milestoneDays.at(-1) ?? 90;
+
+  // Every cohort's episodes, tagged with the cohort's name, and whether each is also in the reference.
+  const members = sql.join(
+    cohorts.map(
+      (cohort) => sql`select ${outcomes}.*, ${cohort.name}::text as grp,
+        (${episodeCondition(reference.filter)}) as in_reference
+        from ${outcomes} where ${episodeCondition(cohort.filter)}`,
+    ),
+    sql` union all `,
+  );
+  const source = sql`(${members})`;
+  const column = fidelityMeasure === "relational" ? sql`relational_mean` : sql`technical_mean`;
+  const threshold = thresholds[fidelityMeasure];
+
+  const [retention, fidelityRows, readinessRows, frequencies] = await Promise.all([
+    retentionByGroup(db, source, {
+      definitions: { ...definitions, milestoneDays: [retentionDays] },
+      ...(query.asOf === undefined ? {} : { asOf: query.asOf }),
+      pairwiseAgainst: reference.name,
+    }),
+    rows<{
+      grp: string;
+      overlap: number;
+      n: number;
+      mean: number | null;
+      variance: number | null;
+      fair: number;
+      good: number;
+    }>(
+      db,
+      sql`select grp, (count(*) filter (where in_reference))::int as overlap,
+          count(${column})::int as n, avg(${column})::float8 as mean, var_samp(${column})::float8 as variance,
+          (count(*) filter (where ${column} >= ${threshold.fair}))::int as fair,
+          (count(*) filter (where ${column} >= ${threshold.good}))::int as good
+        from ${source} c group by grp`,
+    ),
+    rows<{ grp: string; n: number; mean: number | null; variance: number | null }>(
+      db,
+      sql`select c.grp, count(*)::int as n, avg(r.change)::float8 as mean, var_samp(r.change)::float8 as variance
+        from ${source} c ${readinessJoin(measure)} group by c.grp`,
+    ),
+    rows<{ grp: string; value: number; count: number }>(
+      db,
+      sql`select c.grp, round(r.change::numeric, ${RANK_PRECISION})::float8 as value, count(*)::int as count
+        from ${source} c ${readinessJoin(measure)} group by 1, 2`,
+    ),
+  ]);
+
+  const summaries: CohortSummary[] = cohorts.map((cohort) => {
+    const group = retention.groups.find((candidate) => candidate.group === cohort.name);
+    const fidelity = fidelityRows.find((row) => row.grp === cohort.name);
+    const readiness = readinessRows.find((row) => row.grp === cohort.name);
+    const fidelityN = fidelity?.n ?? 0;
+    return {
+      name: cohort.name,
+      episodes: group?.episodes ?? 0,
+      fidelity: {
+        clientMean: meanOf(fidelityN, fidelity?.mean ?? null, fidelity?.variance ?? null),
+        meetingFair: share(fidelity?.fair ?? 0, fidelityN),
+        meetingGood: share(fidelity?.good ?? 0, fidelityN),
+      },
+      readinessChange: meanOf(readiness?.n ?? 0, readiness?.mean ?? null, readiness?.variance ?? null),
+      retained: group?.milestones[0]?.retained ?? share(0, 0),
+      sessionsAttended: group?.sessionsAttended ?? meanOf(0, null, null),
+      survival: group?.survival ?? { points: [], median: null },
+      overlapWithReference: cohort === reference ? 0 : (fidelity?.overlap ?? 0),
+    };
+  });
+
+  const base = summaries[0] as CohortSummary;
+  const tests = summaries.slice(1).flatMap((summary): CohortTest[] => {
+    const against = { cohort: summary.name, reference: base.name };
+    const found: CohortTest[] = [];
+    const welch = (metric: CohortMetric, a: Mean, b: Mean) => {
+      if (a.mean === null || b.mean === null || a.sd === null || b.sd === null) return;
+      const test = welchTTestFromSummaries(
+        { n: a.n, mean: a.mean, variance: a.sd ** 2 },
+        { n: b.n, mean: b.mean, variance: b.sd ** 2 },
+      );
+      if (test === null) return;
+      found.push({
+        metric,
+        ...against,
+        test: "Welch t",
+        difference: test.meanDifference,
+        lower: test.lower,
+        upper: test.upper,
+        pValue: test.pValue,
+        effectSize: { name: "Hedges' g", value: test.hedgesG },
+      });
+    };
+    const proportions = (metric: CohortMetric, a: Share, b: Share) => {
+      if (a.of === 0 || b.of === 0) return;
+      const test = proportionDifference(a.count, a.of, b.count, b.of);
+      if (test === null) return;
+      found.push({
+        metric,
+        ...against,
+        test: "difference in proportions (Newcombe)",
+        difference: test.difference,
+        lower: test.lower,
+        upper: test.upper,
+        pValue: test.pValue,
+        effectSize: { name: "Cohen's h", value: test.cohensH },
+      });
+    };
+    welch("fidelity (client mean)", summary.fidelity.clientMean, base.fidelity.clientMean);
+    proportions("fidelity meeting good", summary.fidelity.meetingGood, base.fidelity.meetingGood);
+    welch("readiness change", summary.readinessChange, base.readinessChange);
+    const ranks = mannWhitneyUFromFrequencies(frequencyTable(frequencies, summary.name, base.name));
+    if (ranks !== null) {
+      found.push({
+        metric: "readiness change",
+        ...against,
+        test: "Mann-Whitney U",
+        pValue: ranks.pValue,
+        effectSize: { name: "rank-biserial r", value: ranks.rankBiserial },
+      });
+    }
+    proportions("retained", summary.retained, base.retained);
+    welch("sessions attended", summary.sessionsAttended, base.sessionsAttended);
+    const survival = retention.pairwise?.find((pair) => pair.group === summary.name);
+    if (survival && Number.isFinite(survival.test.pValue)) {
+      found.push({ metric: "time to dropout", ...against, test: "log-rank", pValue: survival.test.pValue });
+    }
+    return found;
+  });
+
+  const notes = [
+    "Differences are cohort minus reference. p-values are not adjusted for the number of tests.",
+    ...summaries
+      .filter((summary) => summary.overlapWithReference > 0)
+      .map(
+        (summary) =>
+          `${summary.overlapWithReference} of ${summary.name}'s ${summary.episodes} episodes are also in ${base.name}: ` +
+          "the tests assume separate cohorts, so treat them with caution.",
+      ),
+  ];
+  return { reference: base.name, retentionDays, cohorts: summaries, tests, logRank: retention.logRank, notes };
+}
+
+function readinessJoin(measure: ReadinessMeasure): SQL {
+  return sql`join ${changes} r on r.client_id = c.client_id and r.programme_id = c.programme_id
+    and r.enrolled_at = c.enrolled_at and r.instrument = ${measure.instrument} and r.item = ${measure.item}
+    and r.measurements >= 2`;
+}
+
+function frequencyTable(
+  frequencies: readonly { grp: string; value: number; count: number }[],
+  a: string,
+  b: string,
+): { value: number; a: number; b: number }[] {
+  return frequencies
+    .filter((row) => row.grp === a || row.grp === b)
+    .map((row) => ({ value: row.value, a: row.grp === a ? row.count : 0, b: row.grp === b ? row.count : 0 }));
+}

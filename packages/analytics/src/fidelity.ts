@@ -1,0 +1,150 @@
+import { type Database, schema } from "@evoke/db";
+import { type Thresholds, type Verdict, verdict } from "@evoke/mi-coding";
+import { desc, type SQL, sql } from "drizzle-orm";
+import { isoTime, rows } from "./estimates.ts";
+import { type SessionScope, sessionCondition } from "./filters.ts";
+import { DEFAULT_THRESHOLDS, type ScoreSummaries, scoreAggregates, scoreSummaries } from "./scores.ts";
+
+/*
+ * Analytic 1, fidelity: MITI summary scores per session, and per therapist, programme or
+ * period with the share of sessions meeting fair and good on each score (Wilson 95% intervals).
+ * A session's fidelity is its human rating where there is one, else its latest automatic coding.
+ */
+
+export type FidelityGrouping = "programme" | "therapist" | "week" | "month" | "quarter" | "all";
+
+export interface FidelityGroup {
+  /** Programme or therapist id, the period's first day (YYYY-MM-DD, UTC), or "all". */
+  readonly key: string;
+  /** The programme's or therapist's name, where the events gave one. */
+  readonly label: string | null;
+  readonly sessions: number;
+  /** Of which rated by a human coder (the rest coded automatically). */
+  readonly humanRated: number;
+  readonly scores: ScoreSummaries;
+}
+
+export interface FidelityQuery {
+  readonly scope?: SessionScope;
+  readonly by: FidelityGrouping;
+  readonly thresholds?: Thresholds;
+}
+
+const fidelity = schema.sessionFidelity;
+
+function groupKey(by: FidelityGrouping): SQL {
+  switch (by) {
+    case "programme":
+      return sql`${fidelity.programmeId}`;
+    case "therapist":
+      return sql`${fidelity.therapistId}`;
+    case "all":
+      return sql`'all'`;
+    default:
+      // A fixed unit name from the union above, never user text.
+      return sql`to_char(date_trunc(${by}, ${fidelity.sessionTime} at time zone 'UTC'), 'YYYY-MM-DD')`;
+  }
+}
+
+function labelOf(by: FidelityGrouping): SQL {
+  if (by === "programme") return sql`(select name from programmes where programme_id = grouped.key)`;
+  if (by === "therapist") return sql`(select display_name from therapists where therapist_id = grouped.key)`;
+  return sql`null::text`;
+}
+
+/** Fidelity summarised per group, ordered by key. Groups without coded sessions are absent. */
+export async function fidelityByGroup(db: Database, query: FidelityQuery): Promise<FidelityGroup[]> {
+  const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
+  const found = await rows<Record<string, unknown> & { key: string | null; label: string | null }>(
+    db,
+    sql`
+      with grouped as (
+        select ${groupKey(query.by)} as key,
+          count(*)::int as sessions,
+          (count(*) filter (where ${fidelity.kind} = 'human'))::int as human_rated,
+          ${scoreAggregates(thresholds)}
+        from ${fidelity}
+        where ${sessionCondition(query.scope ?? {})}
+        group by 1
+      )
+      select grouped.*, ${labelOf(query.by)} as label from grouped order by key`,
+  );
+  return found.map((row) => ({
+    key: row.key ?? "(none)",
+    label: row.label,
+    sessions: row.sessions as number,
+    humanRated: row.human_rated as number,
+    scores: scoreSummaries(row),
+  }));
+}
+
+export interface SessionFidelity {
+  readonly sessionId: string;
+  readonly clientId: string | null;
+  readonly therapistId: string | null;
+  readonly programmeId: string | null;
+  readonly sessionTime: string;
+  readonly kind: "human" | "automatic";
+  readonly technical: number;
+  readonly relational: number;
+  readonly percentComplexReflections: number | null;
+  readonly reflectionToQuestion: number | null;
+  readonly verdicts: {
+    readonly technical: Verdict;
+    readonly relational: Verdict;
+    readonly percentComplexReflections: Verdict;
+    readonly reflectionToQuestion: Verdict;
+  };
+}
+
+export interface SessionFidelityQuery {
+  readonly scope?: SessionScope;
+  readonly thresholds?: Thresholds;
+  /** Most recent first; at most 1,000 a page. */
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** Sessions in scope with their scores and verdicts, most recent first, a page at a time. */
+export async function sessionFidelity(
+  db: Database,
+  query: SessionFidelityQuery,
+): Promise<{ total: number; sessions: SessionFidelity[] }> {
+  const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
+  const condition = sessionCondition(query.scope ?? {});
+  const [count] = await rows<{ total: number }>(
+    db,
+    sql`select count(*)::int as total from ${fidelity} where ${condition}`,
+  );
+  const page = await db
+    .select()
+    .from(fidelity)
+    .where(condition)
+    .orderBy(desc(fidelity.sessionTime), fidelity.sessionId)
+    .limit(Math.min(query.limit ?? 100, 1_000))
+    .offset(query.offset ?? 0);
+  return {
+    total: count?.total ?? 0,
+    sessions: page.map((row) => ({
+      sessionId: row.sessionId,
+      clientId: row.clientId,
+      therapistId: row.therapistId,
+      programmeId: row.programmeId,
+      sessionTime: isoTime(row.sessionTime) as string,
+      kind: row.kind,
+      technical: row.technical,
+      relational: row.relational,
+      percentComplexReflections: row.percentComplexReflections,
+      reflectionToQuestion: row.reflectionToQuestion,
+      verdicts: {
+        technical: verdict(row.technical, thresholds.technical),
+        relational: verdict(row.relational, thresholds.relational),
+        percentComplexReflections: verdict(
+          row.percentComplexReflections === null ? null : row.percentComplexReflections / 100,
+          thresholds.percentComplexReflections,
+        ),
+        reflectionToQuestion: verdict(row.reflectionToQuestion, thresholds.reflectionToQuestion),
+      },
+    })),
+  };
+}

@@ -1,0 +1,68 @@
+// The analytics behind the dashboard. Each takes the database and a typed query and returns
+// plain data (numbers with their intervals), ready for JSON, CSV or a plot.
+export { type CoderAgreement, type CoderAgreementQuery, coderAgreement, type MeasureAgreement } from "./agreement.ts";
+export {
+  ASSOCIATION_NOTE,
+  type Association,
+  type AssociationQuery,
+  type FidelityMeasure,
+  type FittedLine,
+  fidelityOutcomeAssociation,
+  type OutcomeMeasure,
+} from "./association.ts";
+export {
+  type Cohort,
+  type CohortComparison,
+  type CohortComparisonQuery,
+  type CohortMetric,
+  type CohortSummary,
+  type CohortTest,
+  compareCohorts,
+} from "./cohorts.ts";
+export type { Mean, Share } from "./estimates.ts";
+export {
+  type FidelityGroup,
+  type FidelityGrouping,
+  type FidelityQuery,
+  fidelityByGroup,
+  type SessionFidelity,
+  type SessionFidelityQuery,
+  sessionFidelity,
+} from "./fidelity.ts";
+export type { EpisodeFilter, SessionScope } from "./filters.ts";
+export {
+  fidelitySeries,
+  type QiChartKind,
+  type QiMeasure,
+  type QiPoint,
+  type QiSeries,
+  type QiSeriesQuery,
+} from "./qi-series.ts";
+export {
+  type ClientReadinessChange,
+  DEFAULT_READINESS_MEASURE,
+  type ReadinessChangeQuery,
+  type ReadinessChangeSummary,
+  type ReadinessMeasure,
+  readinessChange,
+} from "./readiness.ts";
+export {
+  DEFAULT_RETENTION_DEFINITIONS,
+  FIDELITY_TIERS,
+  type FidelityTier,
+  NOT_CODED,
+  OVERALL,
+  type RetentionComparison,
+  type RetentionDefinitions,
+  type RetentionGroup,
+  type RetentionQuery,
+  retentionByFidelityTier,
+  type TierBasis,
+} from "./retention.ts";
+export {
+  DEFAULT_THRESHOLDS,
+  type ScoreSummaries,
+  type ScoreSummary,
+  SUMMARY_SCORES,
+  type SummaryScore,
+} from "./scores.ts";

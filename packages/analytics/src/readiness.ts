@@ -1,0 +1,149 @@
+import { type Database, schema } from "@evoke/db";
+import { and, eq, gte, type SQL, sql } from "drizzle-orm";
+import { isoTime, type Mean, meanOf, rows, type Share, share } from "./estimates.ts";
+import { type EpisodeFilter, episodeCondition } from "./filters.ts";
+
+/*
+ * Analytic 2, readiness change: per client episode, the latest minus the first measurement on
+ * one instrument and item (mi-domain.md section 4), beside the client's mean session fidelity.
+ * Clients measured only once have no change yet: they are counted, not averaged in as zero.
+ */
+
+export interface ReadinessMeasure {
+  /** "readiness-ruler", "urica" or "socrates". */
+  readonly instrument: string;
+  /** E.g. "readiness", "importance", "confidence"; URICA's composite is "readiness". */
+  readonly item: string;
+}
+
+export const DEFAULT_READINESS_MEASURE: ReadinessMeasure = { instrument: "readiness-ruler", item: "readiness" };
+
+export interface ClientReadinessChange {
+  readonly clientId: string;
+  readonly programmeId: string;
+  readonly enrolledAt: string;
+  readonly first: number;
+  readonly latest: number;
+  readonly change: number;
+  readonly scaleMin: number;
+  readonly scaleMax: number;
+  readonly measurements: number;
+  readonly daysBetween: number;
+  readonly codedSessions: number;
+  readonly technicalMean: number | null;
+  readonly relationalMean: number | null;
+}
+
+export interface ReadinessChangeSummary {
+  /** Episodes with at least two measurements. */
+  readonly measuredTwice: number;
+  /** Episodes with a single measurement so far. */
+  readonly measuredOnce: number;
+  readonly change: Mean;
+  readonly improved: Share;
+  readonly unchanged: Share;
+  readonly worsened: Share;
+}
+
+export interface ReadinessChangeQuery {
+  readonly filter?: EpisodeFilter;
+  readonly measure?: ReadinessMeasure;
+  /** Largest change first; at most 1,000 a page. */
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+const changes = schema.readinessChanges;
+const outcomes = schema.clientOutcomes;
+
+/** Readiness changes joined to their episode, for episodes matching the filter. */
+export function readinessJoin(filter: EpisodeFilter, measure: ReadinessMeasure): { from: SQL; where: SQL } {
+  return {
+    from: sql`${changes} join ${outcomes} using (client_id, programme_id, enrolled_at)`,
+    where: and(
+      eq(changes.instrument, measure.instrument),
+      eq(changes.item, measure.item),
+      episodeCondition(filter),
+    ) as SQL,
+  };
+}
+
+export async function readinessChange(
+  db: Database,
+  query: ReadinessChangeQuery,
+): Promise<{ summary: ReadinessChangeSummary; clients: ClientReadinessChange[] }> {
+  const { from, where } = readinessJoin(query.filter ?? {}, query.measure ?? DEFAULT_READINESS_MEASURE);
+  const twice = and(where, gte(changes.measurements, 2)) as SQL;
+  const [summary] = await rows<{
+    twice: number;
+    once: number;
+    mean: number | null;
+    variance: number | null;
+    improved: number;
+    unchanged: number;
+    worsened: number;
+  }>(
+    db,
+    sql`
+      select
+        (count(*) filter (where ${changes.measurements} >= 2))::int as twice,
+        (count(*) filter (where ${changes.measurements} < 2))::int as once,
+        (avg(${changes.change}) filter (where ${changes.measurements} >= 2))::float8 as mean,
+        (var_samp(${changes.change}) filter (where ${changes.measurements} >= 2))::float8 as variance,
+        (count(*) filter (where ${changes.measurements} >= 2 and ${changes.change} > 0))::int as improved,
+        (count(*) filter (where ${changes.measurements} >= 2 and ${changes.change} = 0))::int as unchanged,
+        (count(*) filter (where ${changes.measurements} >= 2 and ${changes.change} < 0))::int as worsened
+      from ${from} where ${where}`,
+  );
+  const measuredTwice = summary?.twice ?? 0;
+  const page = await rows<{
+    client_id: string;
+    programme_id: string;
+    enrolled_at: string;
+    first_value: number;
+    latest_value: number;
+    change: number;
+    scale_min: number;
+    scale_max: number;
+    measurements: number;
+    days_between: number;
+    coded_sessions: number;
+    technical_mean: number | null;
+    relational_mean: number | null;
+  }>(
+    db,
+    sql`
+      select client_id, programme_id, enrolled_at, ${changes.firstValue}, ${changes.latestValue}, ${changes.change},
+        ${changes.scaleMin}, ${changes.scaleMax}, ${changes.measurements},
+        (extract(epoch from ${changes.latestAt} - ${changes.firstAt}) / 86400)::float8 as days_between,
+        ${outcomes.codedSessions}, ${outcomes.technicalMean}, ${outcomes.relationalMean}
+      from ${from} where ${twice}
+      order by ${changes.change} desc, client_id, programme_id, enrolled_at
+      limit ${Math.min(query.limit ?? 100, 1_000)} offset ${query.offset ?? 0}`,
+  );
+  return {
+    summary: {
+      measuredTwice,
+      measuredOnce: summary?.once ?? 0,
+      change: meanOf(measuredTwice, summary?.mean ?? null, summary?.variance ?? null),
+      improved: share(summary?.improved ?? 0, measuredTwice),
+      unchanged: share(summary?.unchanged ?? 0, measuredTwice),
+      worsened: share(summary?.worsened ?? 0, measuredTwice),
+    },
+    clients: page.map((row) => ({
+      clientId: row.client_id,
+      programmeId: row.programme_id,
+      enrolledAt: isoTime(row.enrolled_at) as string,
+      first: row.first_value,
+      latest: row.latest_value,
+      change: row.change,
+      scaleMin: row.scale_min,
+      scaleMax: row.scale_max,
+      measurements: row.measurements,
+      daysBetween: row.days_between,
+      codedSessions: row.coded_sessions,
+      technicalMean: row.technical_mean,
+      relationalMean: row.relational_mean,
+    })),
+  };
+}

@@ -1,0 +1,305 @@
+import { type Database, schema } from "@evoke/db";
+import type { Thresholds } from "@evoke/mi-coding";
+import {
+  type KaplanMeierCurve,
+  kaplanMeier,
+  type LogRankTest,
+  logRankTest,
+  type SurvivalObservation,
+} from "@evoke/statistics";
+import { type SQL, sql } from "drizzle-orm";
+import { type Mean, meanOf, rows, type Share, share, timestamp } from "./estimates.ts";
+import { type EpisodeFilter, episodeCondition } from "./filters.ts";
+import { DEFAULT_THRESHOLDS } from "./scores.ts";
+
+/*
+ * Analytic 3, retention (mi-domain.md section 5). There is no single standard, so the
+ * definitions are parameters, with these defaults:
+ *  - dropout: a discharge with reason "dropped_out" (optionally also: no attended session for
+ *    `inactivityDays`, dated at the last attended session);
+ *  - retained at day d: attended a session on or after day d, or not dropped out before it.
+ *    Completers count as retained. An episode counts towards day d only once d days have passed
+ *    (as of `asOf`), and not if it ended before d for a reason that is neither dropout nor
+ *    completion (a transfer, an administrative discharge): its outcome at d is unknown;
+ *  - early dropout: dropout within `earlyDropoutDays` (TEDS: 30);
+ *  - time to dropout: a Kaplan-Meier curve in days from enrolment; episodes still in care, or
+ *    ended otherwise than by dropout, are censored when their follow-up ends.
+ */
+
+export interface RetentionDefinitions {
+  readonly milestoneDays: readonly number[];
+  readonly earlyDropoutDays: number;
+  readonly dropoutReasons: readonly string[];
+  readonly completionReasons: readonly string[];
+  /** Days without an attended session after which an undischarged client counts as dropped out; null: never. */
+  readonly inactivityDays: number | null;
+}
+
+export const DEFAULT_RETENTION_DEFINITIONS: RetentionDefinitions = {
+  milestoneDays: [30, 60, 90],
+  earlyDropoutDays: 30,
+  dropoutReasons: ["dropped_out"],
+  completionReasons: ["completed"],
+  inactivityDays: null,
+};
+
+const day = (days: SQL) => sql`make_interval(days => ${days})`;
+
+/**
+ * A CTE `episodes`: the rows of `source` (client_outcomes columns and `grp`) enrolled by
+ * `asOf`, with `dropout_at` (null: no dropout), `follow_up_end` (discharge, re-enrolment or
+ * asOf) and `ended_otherwise` (discharged neither as dropout nor as completion).
+ */
+export function episodeStatus(source: SQL, definitions: RetentionDefinitions, asOf: Date): SQL {
+  return sql`
+    episodes as (
+      select src.*,
+        case
+          when src.discharge_reason = any(${sql.param([...definitions.dropoutReasons])}::text[]) then src.discharged_at
+          when ${definitions.inactivityDays}::int is not null and src.discharged_at is null
+            and src.next_enrolled_at is null
+            and coalesce(src.last_attended_at, src.enrolled_at) + ${day(sql`${definitions.inactivityDays}::int`)}
+              <= ${timestamp(asOf)}
+            then coalesce(src.last_attended_at, src.enrolled_at)
+        end as dropout_at,
+        least(coalesce(src.discharged_at, 'infinity'), coalesce(src.next_enrolled_at, 'infinity'),
+              ${timestamp(asOf)}) as follow_up_end,
+        src.discharged_at is not null
+          and not (src.discharge_reason = any(${sql.param([...definitions.dropoutReasons, ...definitions.completionReasons])}::text[]))
+          as ended_otherwise
+      from ${source} src
+      where src.enrolled_at <= ${timestamp(asOf)}
+    )`;
+}
+
+/** Over `episodes` rows aliased `e`: whether day `days` is observable for the episode. */
+export function observableAt(days: SQL, asOf: Date): SQL {
+  return sql`(e.enrolled_at + ${day(days)} <= ${timestamp(asOf)}
+    and not (e.ended_otherwise and e.follow_up_end < e.enrolled_at + ${day(days)})
+    and not (e.next_enrolled_at is not null and e.discharged_at is null
+             and e.next_enrolled_at < e.enrolled_at + ${day(days)}))`;
+}
+
+/** Over `episodes` rows aliased `e`: retained at day `days` (see the definitions above). */
+export function retainedAt(days: SQL): SQL {
+  return sql`(e.last_attended_at >= e.enrolled_at + ${day(days)} or e.dropout_at is null
+    or e.dropout_at >= e.enrolled_at + ${day(days)})`;
+}
+
+export interface RetentionGroup {
+  readonly group: string;
+  readonly episodes: number;
+  readonly sessionsAttended: Mean;
+  readonly earlyDropout: Share;
+  readonly milestones: readonly { readonly days: number; readonly retained: Share }[];
+  /** Time to dropout, in days from enrolment. */
+  readonly survival: KaplanMeierCurve;
+}
+
+export interface RetentionComparison {
+  readonly asOf: string;
+  readonly definitions: RetentionDefinitions;
+  readonly overall: RetentionGroup;
+  readonly groups: readonly RetentionGroup[];
+  /** Equal time to dropout across the groups (k-group log-rank); null with fewer than 2 groups. */
+  readonly logRank: LogRankTest | null;
+  /** With `pairwiseAgainst`: each other group against that one. */
+  readonly pairwise?: readonly { readonly group: string; readonly against: string; readonly test: LogRankTest }[];
+}
+
+export interface RetentionOptions {
+  readonly definitions?: RetentionDefinitions;
+  /** The date the analysis looks from (default now): later events are not yet known. */
+  readonly asOf?: Date;
+}
+
+interface GroupOptions extends RetentionOptions {
+  /** The groups the log-rank test compares (default all). */
+  readonly compareGroups?: readonly string[];
+  /** Also test each other group against this one, two at a time. */
+  readonly pairwiseAgainst?: string;
+}
+
+const outcomes = schema.clientOutcomes;
+export const OVERALL = "(all)";
+
+/**
+ * Retention per group of episodes. `source` yields client_outcomes rows plus a text column
+ * `grp`; an episode may appear in several groups (overlapping cohorts).
+ */
+export async function retentionByGroup(
+  db: Database,
+  source: SQL,
+  options: GroupOptions = {},
+): Promise<RetentionComparison> {
+  const definitions = options.definitions ?? DEFAULT_RETENTION_DEFINITIONS;
+  const asOf = options.asOf ?? new Date();
+  const episodes = episodeStatus(source, definitions, asOf);
+  const distinctEpisodes = sql`distinct_episodes as (
+      select distinct on (client_id, programme_id, enrolled_at) * from episodes
+      order by client_id, programme_id, enrolled_at, grp
+    )`;
+  // Every group's episodes, then all episodes once (`total`, with no group).
+  const everyone = sql`everyone as (
+      select u.*, case when u.total then null else u.grp end as grp_key
+      from (select *, false as total from episodes union all select *, true from distinct_episodes) u
+    )`;
+  const attendance = await rows<{
+    grp: string;
+    total: boolean;
+    episodes: number;
+    mean: number | null;
+    variance: number | null;
+  }>(
+    db,
+    sql`with ${episodes}, ${distinctEpisodes}, ${everyone}
+      select grp_key as grp, total, count(*)::int as episodes, avg(sessions_attended)::float8 as mean,
+        var_samp(sessions_attended)::float8 as variance
+      from everyone group by grp_key, total`,
+  );
+
+  const milestoneDays = [...new Set([...definitions.milestoneDays, definitions.earlyDropoutDays])];
+  const milestones = await rows<{
+    grp: string;
+    total: boolean;
+    days: number;
+    eligible: number;
+    retained: number;
+    dropped: number;
+  }>(
+    db,
+    sql`with ${episodes}, ${distinctEpisodes}, ${everyone},
+      observable as (
+        select e.grp_key as grp, e.total, m.days, ${retainedAt(sql`m.days`)} as retained,
+          coalesce(e.dropout_at < e.enrolled_at + ${day(sql`m.days`)}, false) as dropped
+        from everyone e cross join unnest(${sql.param(milestoneDays)}::int[]) as m(days)
+        where ${observableAt(sql`m.days`, asOf)}
+      )
+      select grp, total, days, count(*)::int as eligible,
+        (count(*) filter (where retained))::int as retained,
+        (count(*) filter (where dropped))::int as dropped
+      from observable group by grp, total, days`,
+  );
+
+  // Time to dropout, grouped: one row per group, day and outcome, with how many episodes share
+  // it (and the same over all groups, each episode once).
+  const survivalRows = await rows<{ grp: string; total: boolean; days: number; event: boolean; episodes: number }>(
+    db,
+    sql`with ${episodes}, ${distinctEpisodes}, ${everyone},
+      timed as (
+        select grp_key as grp, total, dropout_at is not null and dropout_at <= follow_up_end as event,
+          least(coalesce(dropout_at, follow_up_end), follow_up_end) - enrolled_at as duration
+        from everyone
+      )
+      select grp, total, greatest(0, floor(extract(epoch from duration) / 86400))::int as days, event,
+        count(*)::int as episodes
+      from timed group by 1, 2, 3, 4`,
+  );
+  const overallObservations: SurvivalObservation[] = [];
+  const observationsOf = new Map<string, SurvivalObservation[]>();
+  for (const row of survivalRows) {
+    const observation = { time: row.days, event: row.event, count: row.episodes };
+    if (row.total) {
+      overallObservations.push(observation);
+    } else {
+      const list = observationsOf.get(row.grp) ?? [];
+      list.push(observation);
+      observationsOf.set(row.grp, list);
+    }
+  }
+  // The overall figures count each episode once, even if it is in several groups.
+  const groupOf = (grp: string | undefined): RetentionGroup => {
+    const matches = (row: { grp: string; total: boolean }) =>
+      grp === undefined ? row.total : row.grp === grp && !row.total;
+    const counts = attendance.find(matches);
+    const atMilestone = (days: number) => milestones.find((row) => matches(row) && row.days === days);
+    const early = atMilestone(definitions.earlyDropoutDays);
+    const observations = grp === undefined ? overallObservations : (observationsOf.get(grp) ?? []);
+    return {
+      group: grp ?? OVERALL,
+      episodes: counts?.episodes ?? 0,
+      sessionsAttended: meanOf(counts?.episodes ?? 0, counts?.mean ?? null, counts?.variance ?? null),
+      earlyDropout: share(early?.dropped ?? 0, early?.eligible ?? 0),
+      milestones: definitions.milestoneDays.map((days) => {
+        const row = atMilestone(days);
+        return { days, retained: share(row?.retained ?? 0, row?.eligible ?? 0) };
+      }),
+      survival: kaplanMeier(observations),
+    };
+  };
+  const groupNames = attendance.flatMap((row) => (row.total ? [] : [row.grp])).sort();
+  const groups = groupNames.map(groupOf);
+  const compared = groupNames.filter((name) => options.compareGroups?.includes(name) ?? true);
+  const survivalOf = (name: string) => observationsOf.get(name) ?? [];
+  const { pairwiseAgainst: against } = options;
+  return {
+    asOf: asOf.toISOString(),
+    definitions,
+    overall: groupOf(undefined),
+    groups,
+    logRank: compared.length < 2 ? null : logRankTest(compared.map(survivalOf)),
+    ...(against === undefined
+      ? {}
+      : {
+          pairwise: groupNames
+            .filter((name) => name !== against)
+            .map((name) => ({ group: name, against, test: logRankTest([survivalOf(name), survivalOf(against)]) })),
+        }),
+  };
+}
+
+export const FIDELITY_TIERS = ["below fair", "fair", "good"] as const;
+/** The group of episodes with no coded session: in the overall figures, not a tier. */
+export const NOT_CODED = "not coded";
+export type FidelityTier = (typeof FIDELITY_TIERS)[number];
+
+/** Which of the client's mean scores decide the tier: both must reach a level for "both". */
+export type TierBasis = "technical" | "relational" | "both";
+
+/** The SQL CASE giving an episode's fidelity tier from its mean session scores (null: none coded). */
+export function tierExpression(basis: TierBasis, thresholds: Thresholds): SQL {
+  const reaches = (level: "fair" | "good") => {
+    const technical = sql`${outcomes.technicalMean} >= ${thresholds.technical[level]}`;
+    const relational = sql`${outcomes.relationalMean} >= ${thresholds.relational[level]}`;
+    if (basis === "technical") return technical;
+    if (basis === "relational") return relational;
+    return sql`(${technical} and ${relational})`;
+  };
+  return sql`case when ${outcomes.codedSessions} = 0 then ${NOT_CODED}
+    when ${reaches("good")} then 'good' when ${reaches("fair")} then 'fair' else 'below fair' end`;
+}
+
+export interface RetentionQuery extends RetentionOptions {
+  readonly filter?: EpisodeFilter;
+  readonly thresholds?: Thresholds;
+  readonly tierBy?: TierBasis;
+}
+
+/**
+ * Retention by fidelity tier: episodes whose coded sessions averaged below fair, fair or good
+ * (on `tierBy`, default both Technical and Relational), with the log-rank test across tiers.
+ * Episodes with no coded session are in `overall` only; their group is left out.
+ */
+export async function retentionByFidelityTier(db: Database, query: RetentionQuery = {}): Promise<RetentionComparison> {
+  const tier = tierExpression(query.tierBy ?? "both", query.thresholds ?? DEFAULT_THRESHOLDS);
+  const source = sql`(select ${outcomes}.*, ${tier} as grp from ${outcomes}
+    where ${episodeCondition(query.filter ?? {})})`;
+  const result = await retentionByGroup(db, source, { ...query, compareGroups: FIDELITY_TIERS });
+  return {
+    ...result,
+    groups: FIDELITY_TIERS.map(
+      (name) => result.groups.find((group) => group.group === name) ?? emptyGroup(name, result.definitions),
+    ),
+  };
+}
+
+function emptyGroup(group: string, definitions: RetentionDefinitions): RetentionGroup {
+  return {
+    group,
+    episodes: 0,
+    sessionsAttended: meanOf(0, null, null),
+    earlyDropout: share(0, 0),
+    milestones: definitions.milestoneDays.map((days) => ({ days, retained: share(0, 0) })),
+    survival: kaplanMeier([]),
+  };
+}

@@ -1,0 +1,121 @@
+import { sql } from "drizzle-orm";
+import type { Transaction } from "../client.ts";
+import type { ClientProgramme } from "./episodes.ts";
+
+/*
+ * The per-episode rollups (schema/outcomes.ts), rebuilt for the client-programme pairs a batch
+ * touched, after episodes, sessions and session fidelity are up to date.
+ */
+
+/** The client-programme pairs the given sessions belong to, by any of their facts or codings. */
+export async function pairsOfSessions(tx: Transaction, sessionIds: readonly string[]): Promise<ClientProgramme[]> {
+  if (sessionIds.length === 0) return [];
+  const ids = sql.param([...sessionIds]);
+  const rows = await tx.execute<{ client_id: string; programme_id: string }>(sql`
+    select client_id, programme_id from session_events where session_id = any(${ids}::text[])
+    union
+    select client_id, programme_id from session_codings
+    where session_id = any(${ids}::text[]) and client_id is not null and programme_id is not null
+    union
+    select client_id, programme_id from session_fidelity
+    where session_id = any(${ids}::text[]) and client_id is not null and programme_id is not null`);
+  return rows.map((row) => ({ clientId: row.client_id, programmeId: row.programme_id }));
+}
+
+/** Rebuilds client_outcomes and readiness_changes for the given pairs. */
+export async function rebuildOutcomes(tx: Transaction, pairs: readonly ClientProgramme[]): Promise<void> {
+  if (pairs.length === 0) return;
+  const clientIds = sql.param(pairs.map((pair) => pair.clientId));
+  const programmeIds = sql.param(pairs.map((pair) => pair.programmeId));
+  const touched = sql`unnest(${clientIds}::text[], ${programmeIds}::text[]) as touched(client_id, programme_id)`;
+  await tx.execute(sql`
+    delete from client_outcomes o using ${touched}
+    where o.client_id = touched.client_id and o.programme_id = touched.programme_id`);
+  await tx.execute(sql`
+    delete from readiness_changes r using ${touched}
+    where r.client_id = touched.client_id and r.programme_id = touched.programme_id`);
+
+  // Each episode's window: from its enrolment (or the beginning, for the first) to the next.
+  const windows = sql`
+    windows as (
+      select e.*,
+        lead(e.enrolled_at) over pair as next_enrolled_at,
+        row_number() over pair = 1 as is_first
+      from episodes e join (select distinct * from ${touched}) t using (client_id, programme_id)
+      window pair as (partition by e.client_id, e.programme_id order by e.enrolled_at)
+    )`;
+  const inWindow = (time: ReturnType<typeof sql>) =>
+    sql`(w.is_first or ${time} >= w.enrolled_at) and (w.next_enrolled_at is null or ${time} < w.next_enrolled_at)`;
+  const sessionTime = sql`coalesce(s.occurred_at, s.scheduled_at, s.status_time)`;
+
+  await tx.execute(sql`
+    with ${windows}
+    insert into client_outcomes (
+      client_id, programme_id, enrolled_at, next_enrolled_at, referral_source, focus, tags, discharged_at,
+      discharge_reason, therapist_id, sessions_attended, sessions_missed, sessions_cancelled, first_attended_at,
+      last_attended_at, coded_sessions, technical_mean, relational_mean, percent_complex_reflections_mean,
+      reflection_to_question_mean)
+    select
+      w.client_id, w.programme_id, w.enrolled_at, w.next_enrolled_at, w.referral_source, w.focus, w.tags,
+      w.discharged_at, w.discharge_reason, main.therapist_id,
+      coalesce(attendance.attended, 0), coalesce(attendance.missed, 0), coalesce(attendance.cancelled, 0),
+      attendance.first_attended_at, attendance.last_attended_at,
+      coalesce(fidelity.coded, 0), fidelity.technical, fidelity.relational, fidelity.percent_complex_reflections,
+      fidelity.reflection_to_question
+    from windows w
+    left join lateral (
+      select
+        count(*) filter (where s.status = 'attended')::int as attended,
+        count(*) filter (where s.status = 'missed')::int as missed,
+        count(*) filter (where s.status = 'cancelled')::int as cancelled,
+        min(s.occurred_at) filter (where s.status = 'attended') as first_attended_at,
+        max(s.occurred_at) filter (where s.status = 'attended') as last_attended_at
+      from sessions s
+      where s.client_id = w.client_id and s.programme_id = w.programme_id and ${inWindow(sessionTime)}
+    ) attendance on true
+    left join lateral (
+      select s.therapist_id from sessions s
+      where s.client_id = w.client_id and s.programme_id = w.programme_id and ${inWindow(sessionTime)}
+        and s.status = 'attended' and s.therapist_id is not null
+      group by s.therapist_id
+      order by count(*) desc, max(s.occurred_at) desc, s.therapist_id
+      limit 1
+    ) main on true
+    left join lateral (
+      select
+        count(*)::int as coded,
+        avg(f.technical) as technical,
+        avg(f.relational) as relational,
+        avg(f.percent_complex_reflections) as percent_complex_reflections,
+        avg(f.reflection_to_question) as reflection_to_question
+      from session_fidelity f
+      where f.client_id = w.client_id and f.programme_id = w.programme_id and ${inWindow(sql`f.session_time`)}
+    ) fidelity on true`);
+
+  await tx.execute(sql`
+    with ${windows},
+    measured as (
+      select
+        w.client_id, w.programme_id, w.enrolled_at, r.instrument, r.item, count(*)::int as measurements,
+        (array_agg(r.value order by r.measured_at, r.source, r.event_id))[1] as first_value,
+        (array_agg(r.scale_min order by r.measured_at, r.source, r.event_id))[1] as first_min,
+        (array_agg(r.scale_max order by r.measured_at, r.source, r.event_id))[1] as first_max,
+        min(r.measured_at) as first_at,
+        (array_agg(r.value order by r.measured_at desc, r.source desc, r.event_id desc))[1] as latest_value,
+        (array_agg(r.scale_min order by r.measured_at desc, r.source desc, r.event_id desc))[1] as scale_min,
+        (array_agg(r.scale_max order by r.measured_at desc, r.source desc, r.event_id desc))[1] as scale_max,
+        max(r.measured_at) as latest_at
+      from windows w
+      join readiness_measurements r
+        on r.client_id = w.client_id and r.programme_id = w.programme_id and ${inWindow(sql`r.measured_at`)}
+      group by w.client_id, w.programme_id, w.enrolled_at, r.instrument, r.item
+    )
+    insert into readiness_changes (
+      client_id, programme_id, enrolled_at, instrument, item, measurements, first_value, first_at, latest_value,
+      latest_at, scale_min, scale_max, change)
+    select
+      client_id, programme_id, enrolled_at, instrument, item, measurements, first_value, first_at, latest_value,
+      latest_at, scale_min, scale_max,
+      latest_value - (scale_min + (first_value - first_min) / (first_max - first_min) * (scale_max - scale_min))
+    from measured`);
+}

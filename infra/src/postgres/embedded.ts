@@ -141,6 +141,13 @@ function postgresServer(options: EmbeddedPostgresOptions): ManagedServer<Postgre
           // Services, tests and the dashboard each keep a pool.
           "-c",
           "max_connections=200",
+          // The analytics scan whole tables (a million coded sessions is ~200 MB): keep them in
+          // PostgreSQL's own cache rather than re-reading them from the OS's (bench/analytics).
+          "-c",
+          "shared_buffers=512MB",
+          // Room for their sorts and hashes in memory (the default 4 MB spills to disk).
+          "-c",
+          "work_mem=32MB",
         ],
         // Its own process group, like the broker: stopped by the supervisor, after the services.
         { ...runAs, detached: true, stdio: ["ignore", output, output], env: { ...process.env, LC_ALL: "C" } },

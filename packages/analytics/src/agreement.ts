@@ -1,6 +1,11 @@
 import { type Database, schema } from "@evoke/db";
-import { type Thresholds, verdict } from "@evoke/mi-coding";
-import { type IccInterpretation, icc21, iccInterpretation, meanInterval } from "@evoke/statistics";
+import type { Thresholds } from "@evoke/mi-coding";
+import {
+  type IccInterpretation,
+  icc21FromPairSums,
+  iccInterpretation,
+  meanIntervalFromSummary,
+} from "@evoke/statistics";
 import { type SQL, sql } from "drizzle-orm";
 import { rows, type Share, share } from "./estimates.ts";
 import { type SessionScope, sessionCondition } from "./filters.ts";
@@ -15,6 +20,9 @@ import { DEFAULT_THRESHOLDS } from "./scores.ts";
  * Behaviour counts are compared as rates per 20 minutes: a human rates a (recommended
  * 20-minute) segment, the model the whole session, so raw counts are not comparable. Sessions
  * without both durations are left out of the count comparisons.
+ *
+ * PostgreSQL pairs each rated session with its latest automatic coding and returns only sums
+ * per measure (n, ΣA, ΣH, ΣA², ΣH², ΣAH), from which both statistics follow exactly.
  */
 
 const GLOBALS = ["cultivatingChangeTalk", "softeningSustainTalk", "partnership", "empathy"] as const;
@@ -32,10 +40,11 @@ const CODES = [
   "confront",
 ] as const;
 type Measure = (typeof GLOBALS)[number] | (typeof SUMMARIES)[number] | (typeof CODES)[number];
+type MeasureKind = "global" | "summary" | "code";
 
 export interface MeasureAgreement {
   readonly measure: Measure;
-  readonly kind: "global" | "summary" | "code";
+  readonly kind: MeasureKind;
   /** Sessions compared (both codings have the measure). */
   readonly n: number;
   readonly icc: number | null;
@@ -64,89 +73,101 @@ export interface CoderAgreementQuery {
 const codings = schema.sessionCodings;
 const fidelity = schema.sessionFidelity;
 const COUNT_RATE_MINUTES = 20;
+const MEASURES: readonly [Measure, MeasureKind][] = [
+  ...GLOBALS.map((measure): [Measure, MeasureKind] => [measure, "global"]),
+  ...SUMMARIES.map((measure): [Measure, MeasureKind] => [measure, "summary"]),
+  ...CODES.map((measure): [Measure, MeasureKind] => [measure, "code"]),
+];
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-/** Both codings' columns, as h_<column> and a_<column> (fixed names from the lists above). */
-const pairedColumns: SQL = sql.raw(
-  [...GLOBALS, ...SUMMARIES, ...CODES]
-    .flatMap((measure) => [`h.${snake(measure)} as h_${snake(measure)}`, `a.${snake(measure)} as a_${snake(measure)}`])
-    .join(", "),
-);
 
-type PairRow = Record<string, number | null> & {
-  model_version: string;
-  segment_minutes: number | null;
-  duration_minutes: number | null;
-};
+/** The six sums of one measure over the pairs, as m_<i>_n, _a, _h, _aa, _hh, _ah (fixed names). */
+function pairSums(measure: Measure, kind: MeasureKind, index: number): SQL {
+  const column = snake(measure);
+  const a = kind === "code" ? `(a.${column} * ${COUNT_RATE_MINUTES} / nullif(duration_minutes, 0))` : `a.${column}`;
+  const h = kind === "code" ? `(h.${column} * ${COUNT_RATE_MINUTES} / nullif(h.segment_minutes, 0))` : `h.${column}`;
+  const both = `${a} is not null and ${h} is not null`;
+  const name = `m_${index}`;
+  return sql.raw(`count(*) filter (where ${both})::int as ${name}_n,
+    coalesce(sum(${a}) filter (where ${both}), 0)::float8 as ${name}_a,
+    coalesce(sum(${h}) filter (where ${both}), 0)::float8 as ${name}_h,
+    coalesce(sum(${a} * ${a}) filter (where ${both}), 0)::float8 as ${name}_aa,
+    coalesce(sum(${h} * ${h}) filter (where ${both}), 0)::float8 as ${name}_hh,
+    coalesce(sum(${a} * ${h}) filter (where ${both}), 0)::float8 as ${name}_ah`);
+}
+
+/** The band (0 below fair, 1 fair, 2 good) of a score under the thresholds. */
+function band(column: SQL, threshold: { fair: number; good: number }): SQL {
+  return sql`case when ${column} >= ${threshold.good} then 2 when ${column} >= ${threshold.fair} then 1 else 0 end`;
+}
 
 export async function coderAgreement(db: Database, query: CoderAgreementQuery = {}): Promise<CoderAgreement> {
   const { kind: _ignored, ...scope } = query.scope ?? {};
-  const modelCondition =
-    query.modelVersion === undefined ? sql`true` : sql`${codings.modelVersion} = ${query.modelVersion}`;
-  const pairs = await rows<PairRow>(
+  const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
+  const modelCondition = query.modelVersion === undefined ? sql`true` : sql`c.model_version = ${query.modelVersion}`;
+  const [result] = await rows<Record<string, number> & { sessions: number; models: string[] | null }>(
     db,
     sql`
-      with scoped as (select ${fidelity.sessionId} as session_id from ${fidelity} where ${sessionCondition(scope)}),
-      human as (
-        select distinct on (session_id) * from ${codings}
-        where ${codings.kind} = 'human' and ${codings.sessionId} in (select session_id from scoped)
-        order by session_id, coded_at desc, coding_id desc
-      ),
-      automatic as (
-        select distinct on (session_id) * from ${codings}
-        where ${codings.kind} = 'automatic' and ${modelCondition}
-          and ${codings.sessionId} in (select session_id from scoped)
-        order by session_id, coded_at desc, coding_id desc
+      with human as (
+        select distinct on (h.session_id) h.*, f.duration_minutes from ${codings} h
+        -- By primary key per rated session (limit 1 keeps it a lookup, not a scan of all).
+        join lateral (
+          select ${fidelity.durationMinutes} from ${fidelity}
+          where ${fidelity.sessionId} = h.session_id and ${sessionCondition(scope)} limit 1
+        ) f on true
+        where h.kind = 'human'
+        order by h.session_id, h.coded_at desc, h.coding_id desc
       )
-      select a.model_version, h.segment_minutes, s.duration_minutes, ${pairedColumns}
-      from human h join automatic a using (session_id) left join sessions s using (session_id)`,
+      -- Per rated session its latest automatic coding, by index: rated sessions are a small sample.
+      select count(*)::int as sessions, array_agg(distinct a.model_version) as models,
+        (count(*) filter (where ${band(sql`a.technical`, thresholds.technical)}
+          = ${band(sql`h.technical`, thresholds.technical)}))::int as technical_same,
+        (count(*) filter (where ${band(sql`a.relational`, thresholds.relational)}
+          = ${band(sql`h.relational`, thresholds.relational)}))::int as relational_same,
+        ${sql.join(
+          MEASURES.map(([measure, kind], index) => pairSums(measure, kind, index)),
+          sql`, `,
+        )}
+      from human h
+      join lateral (
+        select * from ${codings} c
+        where c.session_id = h.session_id and c.kind = 'automatic' and ${modelCondition}
+        order by c.coded_at desc, c.coding_id desc limit 1
+      ) a on true`,
   );
-
-  const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
-  const measures = [
-    ...GLOBALS.map((measure) => agreementOn(pairs, measure, "global")),
-    ...SUMMARIES.map((measure) => agreementOn(pairs, measure, "summary")),
-    ...CODES.map((measure) => agreementOn(pairs, measure, "code")),
-  ];
-  const sameBand = (score: "technical" | "relational") =>
-    share(
-      pairs.filter(
-        (pair) =>
-          verdict(pair[`h_${score}`] ?? null, thresholds[score]) ===
-          verdict(pair[`a_${score}`] ?? null, thresholds[score]),
-      ).length,
-      pairs.length,
-    );
+  const sessions = result?.sessions ?? 0;
   return {
-    sessions: pairs.length,
-    modelVersions: [...new Set(pairs.map((pair) => pair.model_version))].sort(),
-    measures,
-    verdictAgreement: { technical: sameBand("technical"), relational: sameBand("relational") },
+    sessions,
+    modelVersions: (result?.models ?? []).filter((model) => model !== null).sort(),
+    measures: MEASURES.map(([measure, kind], index) => agreementOn(measure, kind, result ?? {}, `m_${index}`)),
+    verdictAgreement: {
+      technical: share(result?.technical_same ?? 0, sessions),
+      relational: share(result?.relational_same ?? 0, sessions),
+    },
   };
 }
 
-function agreementOn(pairs: readonly PairRow[], measure: Measure, kind: MeasureAgreement["kind"]): MeasureAgreement {
-  const column = snake(measure);
-  const compared = pairs.flatMap((pair) => {
-    const human = pair[`h_${column}`];
-    const automatic = pair[`a_${column}`];
-    if (human == null || automatic == null) return [];
-    if (kind !== "code") return [[automatic, human]];
-    // Counts: per 20 minutes of what each coder heard.
-    if (!pair.segment_minutes || !pair.duration_minutes) return [];
-    return [
-      [(automatic * COUNT_RATE_MINUTES) / pair.duration_minutes, (human * COUNT_RATE_MINUTES) / pair.segment_minutes],
-    ];
-  });
-  const icc = compared.length >= 2 ? icc21(compared) : Number.NaN;
-  const difference = meanInterval(compared.map(([automatic = 0, human = 0]) => automatic - human));
+function agreementOn(
+  measure: Measure,
+  kind: MeasureKind,
+  row: Record<string, unknown>,
+  name: string,
+): MeasureAgreement {
+  const value = (suffix: string) => Number(row[`${name}_${suffix}`] ?? 0);
+  const n = value("n");
+  const sums = { n, sumA: value("a"), sumB: value("h"), sumAA: value("aa"), sumBB: value("hh"), sumAB: value("ah") };
+  const icc = icc21FromPairSums(sums);
+  // Differences d = A − H: Σd = ΣA − ΣH and Σd² = ΣA² − 2ΣAH + ΣH².
+  const meanDifference = n === 0 ? 0 : (sums.sumA - sums.sumB) / n;
+  const squares = sums.sumAA - 2 * sums.sumAB + sums.sumBB;
+  const variance = n < 2 ? 0 : Math.max(0, (squares - n * meanDifference ** 2) / (n - 1));
+  const interval = n < 2 ? null : meanIntervalFromSummary({ n, mean: meanDifference, variance });
   return {
     measure,
     kind,
-    n: compared.length,
+    n,
     icc: Number.isNaN(icc) ? null : icc,
     interpretation: Number.isNaN(icc) ? null : iccInterpretation(icc),
-    meanDifference:
-      difference === null ? null : { mean: difference.mean, lower: difference.lower, upper: difference.upper },
+    meanDifference: interval === null ? null : { mean: interval.mean, lower: interval.lower, upper: interval.upper },
   };
 }

@@ -9,7 +9,7 @@ import {
 import { type SQL, sql } from "drizzle-orm";
 import { rows } from "./estimates.ts";
 import { type EpisodeFilter, episodeCondition } from "./filters.ts";
-import { DEFAULT_READINESS_MEASURE, type ReadinessMeasure } from "./readiness.ts";
+import { DEFAULT_READINESS_MEASURE, type ReadinessMeasure, readinessCondition } from "./readiness.ts";
 import {
   DEFAULT_RETENTION_DEFINITIONS,
   episodeStatus,
@@ -82,47 +82,60 @@ const outcomes = schema.clientOutcomes;
 const changes = schema.readinessChanges;
 const BAND_POINTS = 25;
 
-/** A CTE `data` with one row per episode: key, x (fidelity), y (outcome), b (baseline or null). */
+const sameMeasure = (a: ReadinessMeasure, b: ReadinessMeasure) => a.instrument === b.instrument && a.item === b.item;
+
+/**
+ * A CTE `data` with one row per episode: `sample_key` (a hash of the client and programme, for
+ * a deterministic sample; no text conversion of the timestamp), the episode's `enrolled_at`,
+ * x (fidelity), y (outcome), b (baseline or null).
+ */
 function associationData(query: AssociationQuery): SQL {
-  const filter = episodeCondition(query.filter ?? {});
-  const x = query.fidelity === "relational" ? outcomes.relationalMean : outcomes.technicalMean;
+  const filter = query.filter ?? {};
+  const fidelityColumn = query.fidelity === "relational" ? "relational_mean" : "technical_mean";
+  const x = sql.raw(`e.${fidelityColumn}::float8`);
   const baseline = query.baseline === undefined ? DEFAULT_READINESS_MEASURE : query.baseline;
+  const { outcome } = query;
+  const key = sql`hashtext(e.client_id || '|' || e.programme_id) as sample_key, e.enrolled_at`;
+
+  if (outcome.kind === "readinessChange") {
+    // The change's own first measurement is its baseline (on the latest measurement's scale).
+    const measure = outcome.measure ?? DEFAULT_READINESS_MEASURE;
+    return sql`data as (
+      select ${key}, ${x} as x, e.change::float8 as y, (e.latest_value - e.change)::float8 as b
+      from (select * from ${changes} where ${readinessCondition(filter, measure)}) e
+      where e.measurements >= 2 and e.coded_sessions > 0
+    )`;
+  }
+
+  // The default baseline is stored on the outcome row; another measure is looked up.
   const baselineJoin =
-    baseline === null
+    baseline === null || sameMeasure(baseline, DEFAULT_READINESS_MEASURE)
       ? sql``
       : sql`left join ${changes} b on b.client_id = e.client_id and b.programme_id = e.programme_id
           and b.enrolled_at = e.enrolled_at and b.instrument = ${baseline.instrument} and b.item = ${baseline.item}`;
-  const baselineValue = baseline === null ? sql`null::float8` : sql`b.first_value::float8`;
-  const { outcome } = query;
-  if (outcome.kind === "readinessChange") {
-    const measure = outcome.measure ?? DEFAULT_READINESS_MEASURE;
-    return sql`data as (
-      select concat_ws('|', e.client_id, e.programme_id, e.enrolled_at) as key, e.x, c.change::float8 as y,
-        c.first_value::float8 as b
-      from (select *, ${x}::float8 as x from ${outcomes} where ${filter} and ${outcomes.codedSessions} > 0) e
-      join ${changes} c on c.client_id = e.client_id and c.programme_id = e.programme_id
-        and c.enrolled_at = e.enrolled_at and c.instrument = ${measure.instrument} and c.item = ${measure.item}
-        and c.measurements >= 2
-    )`;
-  }
+  const baselineValue =
+    baseline === null
+      ? sql`null::float8`
+      : sameMeasure(baseline, DEFAULT_READINESS_MEASURE)
+        ? sql`e.baseline_readiness::float8`
+        : sql`(b.latest_value - b.change)::float8`;
+  const coded = sql`(select * from ${outcomes} where ${episodeCondition(filter)} and ${outcomes.codedSessions} > 0)`;
+
   if (outcome.kind === "sessionsAttended") {
     return sql`data as (
-      select concat_ws('|', e.client_id, e.programme_id, e.enrolled_at) as key, e.x,
-        e.sessions_attended::float8 as y, ${baselineValue} as b
-      from (select *, ${x}::float8 as x from ${outcomes} where ${filter} and ${outcomes.codedSessions} > 0) e
-      ${baselineJoin}
+      select ${key}, ${x} as x, e.sessions_attended::float8 as y, ${baselineValue} as b
+      from ${coded} e ${baselineJoin}
     )`;
   }
   const asOf = query.asOf ?? new Date();
-  const source = sql`(select ${outcomes}.*, null::text as grp, ${x}::float8 as x from ${outcomes}
-    where ${filter} and ${outcomes.codedSessions} > 0)`;
-  const days = sql`${outcome.days}::int`;
+  const source = sql`(select c.*, null::text as grp from ${coded} c)`;
+  const days = sql`${outcome.days}::float8`;
   return sql`${episodeStatus(source, query.definitions ?? DEFAULT_RETENTION_DEFINITIONS, asOf)},
     data as (
-      select concat_ws('|', e.client_id, e.programme_id, e.enrolled_at) as key, e.x,
-        (case when ${retainedAt(days)} then 1 else 0 end)::float8 as y, ${baselineValue} as b
+      select ${key}, ${x} as x, (case when ${retainedAt(days)} then 1 else 0 end)::float8 as y,
+        ${baselineValue} as b
       from episodes e ${baselineJoin}
-      where ${observableAt(days, asOf)}
+      where ${observableAt(days)}
     )`;
 }
 
@@ -149,9 +162,11 @@ interface Sums {
 
 export async function fidelityOutcomeAssociation(db: Database, query: AssociationQuery): Promise<Association> {
   const data = associationData(query);
-  const [sums] = await rows<Sums>(
-    db,
-    sql`with ${data}
+  const sampleSize = Math.min(Math.max(query.sampleSize ?? 1_000, 0), 5_000);
+  const [[sums], points] = await Promise.all([
+    rows<Sums>(
+      db,
+      sql`with ${data}
       select regr_count(y, x)::int as n, regr_avgx(y, x)::float8 as mean_x, regr_avgy(y, x)::float8 as mean_y,
         regr_sxx(y, x)::float8 as sxx, regr_syy(y, x)::float8 as syy, regr_sxy(y, x)::float8 as sxy,
         min(x)::float8 as min_x, max(x)::float8 as max_x,
@@ -166,13 +181,15 @@ export async function fidelityOutcomeAssociation(db: Database, query: Associatio
         coalesce(sum(b * y) filter (where x is not null), 0)::float8 as sby,
         coalesce(sum(y * y) filter (where b is not null and x is not null), 0)::float8 as syy_raw
       from data`,
-  );
-  const sampleSize = Math.min(Math.max(query.sampleSize ?? 1_000, 0), 5_000);
-  const points = await rows<{ x: number; y: number; b: number | null }>(
-    db,
-    sql`with ${data}
-      select x, y, b from data where x is not null and y is not null order by md5(key) limit ${sampleSize}`,
-  );
+    ),
+    // A deterministic sample: the same episodes every time for the same data.
+    rows<{ x: number; y: number; b: number | null }>(
+      db,
+      sql`with ${data}
+        select x, y, b from data where x is not null and y is not null
+        order by sample_key, enrolled_at limit ${sampleSize}`,
+    ),
+  ]);
 
   const n = sums?.n ?? 0;
   const moments =

@@ -11,7 +11,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { FidelityMeasure } from "./association.ts";
 import { type Mean, meanOf, rows, type Share, share } from "./estimates.ts";
 import { type EpisodeFilter, episodeCondition } from "./filters.ts";
-import { DEFAULT_READINESS_MEASURE, type ReadinessMeasure } from "./readiness.ts";
+import { DEFAULT_READINESS_MEASURE, type ReadinessMeasure, readinessCondition } from "./readiness.ts";
 import { DEFAULT_RETENTION_DEFINITIONS, type RetentionDefinitions, retentionByGroup } from "./retention.ts";
 import { DEFAULT_THRESHOLDS } from "./scores.ts";
 
@@ -87,8 +87,6 @@ export interface CohortComparison {
 
 const outcomes = schema.clientOutcomes;
 const changes = schema.readinessChanges;
-// Readiness change is compared by rank on values rounded to a tenth of a scale point.
-const RANK_PRECISION = 1;
 
 export async function compareCohorts(db: Database, query: CohortComparisonQuery): Promise<CohortComparison> {
   const { cohorts } = query;
@@ -102,24 +100,35 @@ export async function compareCohorts(db: Database, query: CohortComparisonQuery)
   const definitions = query.definitions ?? DEFAULT_RETENTION_DEFINITIONS;
   const retentionDays = query.retentionDays ?? definitions.milestoneDays.at(-1) ?? 90;
 
-  // Every cohort's episodes, tagged with the cohort's name, and whether each is also in the reference.
-  const members = sql.join(
-    cohorts.map(
-      (cohort) => sql`select ${outcomes}.*, ${cohort.name}::text as grp,
-        (${episodeCondition(reference.filter)}) as in_reference
-        from ${outcomes} where ${episodeCondition(cohort.filter)}`,
-    ),
-    sql` union all `,
+  // Every cohort's episodes (and, for readiness, its readiness changes) tagged with the
+  // cohort's name: an episode in two cohorts appears twice.
+  const tagged = (table: SQL, condition: (cohort: Cohort) => SQL, extra: SQL = sql``) =>
+    sql`(${sql.join(
+      cohorts.map(
+        (cohort) =>
+          sql`select ${table}.*, ${cohort.name}::text as grp ${extra} from ${table} where ${condition(cohort)}`,
+      ),
+      sql` union all `,
+    )})`;
+  const source = tagged(sql`${outcomes}`, (cohort) => episodeCondition(cohort.filter));
+  const withOverlap = tagged(
+    sql`${outcomes}`,
+    (cohort) => episodeCondition(cohort.filter),
+    sql`, (${episodeCondition(reference.filter)}) as in_reference`,
   );
-  const source = sql`(${members})`;
+  const readiness = tagged(
+    sql`${changes}`,
+    (cohort) => sql`${readinessCondition(cohort.filter, measure)} and ${changes.measurements} >= 2`,
+  );
   const column = fidelityMeasure === "relational" ? sql`relational_mean` : sql`technical_mean`;
   const threshold = thresholds[fidelityMeasure];
 
-  const [retention, fidelityRows, readinessRows, frequencies] = await Promise.all([
+  const [retention, fidelityRows, frequencies] = await Promise.all([
     retentionByGroup(db, source, {
       definitions: { ...definitions, milestoneDays: [retentionDays] },
       ...(query.asOf === undefined ? {} : { asOf: query.asOf }),
       pairwiseAgainst: reference.name,
+      totals: "none",
     }),
     rows<{
       grp: string;
@@ -135,19 +144,21 @@ export async function compareCohorts(db: Database, query: CohortComparisonQuery)
           count(${column})::int as n, avg(${column})::float8 as mean, var_samp(${column})::float8 as variance,
           (count(*) filter (where ${column} >= ${threshold.fair}))::int as fair,
           (count(*) filter (where ${column} >= ${threshold.good}))::int as good
-        from ${source} c group by grp`,
+        from ${withOverlap} c group by grp`,
     ),
-    rows<{ grp: string; n: number; mean: number | null; variance: number | null }>(
-      db,
-      sql`select c.grp, count(*)::int as n, avg(r.change)::float8 as mean, var_samp(r.change)::float8 as variance
-        from ${source} c ${readinessJoin(measure)} group by c.grp`,
-    ),
+    // Readiness change as a frequency table per cohort: the mean, variance and ranks all follow
+    // exactly from it, and changes take few distinct values (a ruler's are whole numbers).
     rows<{ grp: string; value: number; count: number }>(
       db,
-      sql`select c.grp, round(r.change::numeric, ${RANK_PRECISION})::float8 as value, count(*)::int as count
-        from ${source} c ${readinessJoin(measure)} group by 1, 2`,
+      sql`select grp, change::float8 as value, count(*)::int as count from ${readiness} r group by 1, 2`,
     ),
   ]);
+  const readinessRows = cohorts.map((cohort) =>
+    summaryOf(
+      cohort.name,
+      frequencies.filter((row) => row.grp === cohort.name),
+    ),
+  );
 
   const summaries: CohortSummary[] = cohorts.map((cohort) => {
     const group = retention.groups.find((candidate) => candidate.group === cohort.name);
@@ -242,10 +253,16 @@ export async function compareCohorts(db: Database, query: CohortComparisonQuery)
   return { reference: base.name, retentionDays, cohorts: summaries, tests, logRank: retention.logRank, notes };
 }
 
-function readinessJoin(measure: ReadinessMeasure): SQL {
-  return sql`join ${changes} r on r.client_id = c.client_id and r.programme_id = c.programme_id
-    and r.enrolled_at = c.enrolled_at and r.instrument = ${measure.instrument} and r.item = ${measure.item}
-    and r.measurements >= 2`;
+/** Count, mean and sample variance of a frequency table. */
+function summaryOf(
+  grp: string,
+  table: readonly { value: number; count: number }[],
+): { grp: string; n: number; mean: number | null; variance: number | null } {
+  const n = table.reduce((sum, row) => sum + row.count, 0);
+  if (n === 0) return { grp, n, mean: null, variance: null };
+  const mean = table.reduce((sum, row) => sum + row.count * row.value, 0) / n;
+  const squares = table.reduce((sum, row) => sum + row.count * (row.value - mean) ** 2, 0);
+  return { grp, n, mean, variance: n < 2 ? null : squares / (n - 1) };
 }
 
 function frequencyTable(

@@ -1,6 +1,6 @@
 import type { Database } from "@evoke/db";
 import { meanIntervalFromSummary, wilsonInterval } from "@evoke/statistics";
-import { type SQL, sql } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 
 /*
  * How every analytic reports a number: with how many it rests on and its 95% interval, null
@@ -57,12 +57,4 @@ export async function rows<Row>(db: Database, query: SQL): Promise<Row[]> {
 /** Timestamps as the analytics return them: ISO 8601 in UTC. */
 export function isoTime(value: string | Date | null): string | null {
   return value === null ? null : new Date(value).toISOString();
-}
-
-/**
- * A timestamp parameter. Passed as ISO text: postgres.js stops serialising array parameters
- * in a statement that also binds a JavaScript Date (they reach the socket unencoded).
- */
-export function timestamp(date: Date): SQL {
-  return sql`${date.toISOString()}::timestamptz`;
 }

@@ -41,14 +41,20 @@ function groupKey(by: FidelityGrouping): SQL {
     case "all":
       return sql`'all'`;
     default:
-      // A fixed unit name from the union above, never user text.
-      return sql`to_char(date_trunc(${by}, ${fidelity.sessionTime} at time zone 'UTC'), 'YYYY-MM-DD')`;
+      return sql`date_trunc(${by}, ${fidelity.sessionTime} at time zone 'UTC')`;
   }
 }
 
+/** Periods are grouped as timestamps (cheap) and formatted as YYYY-MM-DD once per group. */
+function keyText(by: FidelityGrouping): SQL {
+  return by === "week" || by === "month" || by === "quarter"
+    ? sql`to_char(grouped.group_key, 'YYYY-MM-DD')`
+    : sql`grouped.group_key::text`;
+}
+
 function labelOf(by: FidelityGrouping): SQL {
-  if (by === "programme") return sql`(select name from programmes where programme_id = grouped.key)`;
-  if (by === "therapist") return sql`(select display_name from therapists where therapist_id = grouped.key)`;
+  if (by === "programme") return sql`(select name from programmes where programme_id = grouped.group_key)`;
+  if (by === "therapist") return sql`(select display_name from therapists where therapist_id = grouped.group_key)`;
   return sql`null::text`;
 }
 
@@ -59,7 +65,7 @@ export async function fidelityByGroup(db: Database, query: FidelityQuery): Promi
     db,
     sql`
       with grouped as (
-        select ${groupKey(query.by)} as key,
+        select ${groupKey(query.by)} as group_key,
           count(*)::int as sessions,
           (count(*) filter (where ${fidelity.kind} = 'human'))::int as human_rated,
           ${scoreAggregates(thresholds)}
@@ -67,7 +73,7 @@ export async function fidelityByGroup(db: Database, query: FidelityQuery): Promi
         where ${sessionCondition(query.scope ?? {})}
         group by 1
       )
-      select grouped.*, ${labelOf(query.by)} as label from grouped order by key`,
+      select grouped.*, ${keyText(query.by)} as key, ${labelOf(query.by)} as label from grouped order by grouped.group_key`,
   );
   return found.map((row) => ({
     key: row.key ?? "(none)",
@@ -112,17 +118,16 @@ export async function sessionFidelity(
 ): Promise<{ total: number; sessions: SessionFidelity[] }> {
   const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
   const condition = sessionCondition(query.scope ?? {});
-  const [count] = await rows<{ total: number }>(
-    db,
-    sql`select count(*)::int as total from ${fidelity} where ${condition}`,
-  );
-  const page = await db
-    .select()
-    .from(fidelity)
-    .where(condition)
-    .orderBy(desc(fidelity.sessionTime), fidelity.sessionId)
-    .limit(Math.min(query.limit ?? 100, 1_000))
-    .offset(query.offset ?? 0);
+  const [[count], page] = await Promise.all([
+    rows<{ total: number }>(db, sql`select count(*)::int as total from ${fidelity} where ${condition}`),
+    db
+      .select()
+      .from(fidelity)
+      .where(condition)
+      .orderBy(desc(fidelity.sessionTime), fidelity.sessionId)
+      .limit(Math.min(query.limit ?? 100, 1_000))
+      .offset(query.offset ?? 0),
+  ]);
   return {
     total: count?.total ?? 0,
     sessions: page.map((row) => ({

@@ -1,5 +1,6 @@
 import { schema } from "@evoke/db";
 import { and, arrayOverlaps, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 
 /*
  * Who an analysis is about, as typed filters that become parameterised SQL conditions (never
@@ -33,15 +34,24 @@ export interface SessionScope {
   readonly kind?: "human" | "automatic";
 }
 
-const outcomes = schema.clientOutcomes;
 const fidelity = schema.sessionFidelity;
 
 function whenGiven<T>(value: T | undefined, condition: (value: T) => SQL): SQL | undefined {
   return value === undefined ? undefined : condition(value);
 }
 
-/** The filter as a condition on client_outcomes (true for an empty filter). */
-export function episodeCondition(filter: EpisodeFilter): SQL {
+/** The episode columns a filter reads: client_outcomes has them, and readiness_changes copies them. */
+interface EpisodeColumns {
+  readonly programmeId: PgColumn;
+  readonly therapistId: PgColumn;
+  readonly enrolledAt: PgColumn;
+  readonly referralSource: PgColumn;
+  readonly focus: PgColumn;
+  readonly tags: PgColumn;
+}
+
+/** The filter as a condition on client_outcomes, or another table with its columns (true for an empty filter). */
+export function episodeCondition(filter: EpisodeFilter, outcomes: EpisodeColumns = schema.clientOutcomes): SQL {
   return (
     and(
       whenGiven(filter.programmeIds, (ids) => inArray(outcomes.programmeId, [...ids])),

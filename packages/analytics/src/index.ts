@@ -58,6 +58,7 @@ export {
   type RetentionQuery,
   retentionByFidelityTier,
   type TierBasis,
+  type TierRetention,
 } from "./retention.ts";
 export {
   DEFAULT_THRESHOLDS,

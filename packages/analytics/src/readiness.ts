@@ -54,37 +54,34 @@ export interface ReadinessChangeQuery {
 }
 
 const changes = schema.readinessChanges;
-const outcomes = schema.clientOutcomes;
 
-/** Readiness changes joined to their episode, for episodes matching the filter. */
-export function readinessJoin(filter: EpisodeFilter, measure: ReadinessMeasure): { from: SQL; where: SQL } {
-  return {
-    from: sql`${changes} join ${outcomes} using (client_id, programme_id, enrolled_at)`,
-    where: and(
-      eq(changes.instrument, measure.instrument),
-      eq(changes.item, measure.item),
-      episodeCondition(filter),
-    ) as SQL,
-  };
+/** The readiness changes on one measure of the episodes matching the filter (one table, no join). */
+export function readinessCondition(filter: EpisodeFilter, measure: ReadinessMeasure): SQL {
+  return and(
+    eq(changes.instrument, measure.instrument),
+    eq(changes.item, measure.item),
+    episodeCondition(filter, changes),
+  ) as SQL;
 }
 
 export async function readinessChange(
   db: Database,
   query: ReadinessChangeQuery,
 ): Promise<{ summary: ReadinessChangeSummary; clients: ClientReadinessChange[] }> {
-  const { from, where } = readinessJoin(query.filter ?? {}, query.measure ?? DEFAULT_READINESS_MEASURE);
+  const where = readinessCondition(query.filter ?? {}, query.measure ?? DEFAULT_READINESS_MEASURE);
   const twice = and(where, gte(changes.measurements, 2)) as SQL;
-  const [summary] = await rows<{
-    twice: number;
-    once: number;
-    mean: number | null;
-    variance: number | null;
-    improved: number;
-    unchanged: number;
-    worsened: number;
-  }>(
-    db,
-    sql`
+  const [[summary], page] = await Promise.all([
+    rows<{
+      twice: number;
+      once: number;
+      mean: number | null;
+      variance: number | null;
+      improved: number;
+      unchanged: number;
+      worsened: number;
+    }>(
+      db,
+      sql`
       select
         (count(*) filter (where ${changes.measurements} >= 2))::int as twice,
         (count(*) filter (where ${changes.measurements} < 2))::int as once,
@@ -93,34 +90,34 @@ export async function readinessChange(
         (count(*) filter (where ${changes.measurements} >= 2 and ${changes.change} > 0))::int as improved,
         (count(*) filter (where ${changes.measurements} >= 2 and ${changes.change} = 0))::int as unchanged,
         (count(*) filter (where ${changes.measurements} >= 2 and ${changes.change} < 0))::int as worsened
-      from ${from} where ${where}`,
-  );
-  const measuredTwice = summary?.twice ?? 0;
-  const page = await rows<{
-    client_id: string;
-    programme_id: string;
-    enrolled_at: string;
-    first_value: number;
-    latest_value: number;
-    change: number;
-    scale_min: number;
-    scale_max: number;
-    measurements: number;
-    days_between: number;
-    coded_sessions: number;
-    technical_mean: number | null;
-    relational_mean: number | null;
-  }>(
-    db,
-    sql`
-      select client_id, programme_id, enrolled_at, ${changes.firstValue}, ${changes.latestValue}, ${changes.change},
-        ${changes.scaleMin}, ${changes.scaleMax}, ${changes.measurements},
-        (extract(epoch from ${changes.latestAt} - ${changes.firstAt}) / 86400)::float8 as days_between,
-        ${outcomes.codedSessions}, ${outcomes.technicalMean}, ${outcomes.relationalMean}
-      from ${from} where ${twice}
+      from ${changes} where ${where}`,
+    ),
+    rows<{
+      client_id: string;
+      programme_id: string;
+      enrolled_at: string;
+      first_value: number;
+      latest_value: number;
+      change: number;
+      scale_min: number;
+      scale_max: number;
+      measurements: number;
+      days_between: number;
+      coded_sessions: number;
+      technical_mean: number | null;
+      relational_mean: number | null;
+    }>(
+      db,
+      sql`
+      select client_id, programme_id, enrolled_at, first_value, latest_value, change, scale_min, scale_max,
+        measurements, (extract(epoch from latest_at - first_at) / 86400)::float8 as days_between,
+        coded_sessions, technical_mean, relational_mean
+      from ${changes} where ${twice}
       order by ${changes.change} desc, client_id, programme_id, enrolled_at
       limit ${Math.min(query.limit ?? 100, 1_000)} offset ${query.offset ?? 0}`,
-  );
+    ),
+  ]);
+  const measuredTwice = summary?.twice ?? 0;
   return {
     summary: {
       measuredTwice,

@@ -8,7 +8,7 @@ import {
   type SurvivalObservation,
 } from "@evoke/statistics";
 import { type SQL, sql } from "drizzle-orm";
-import { type Mean, meanOf, rows, type Share, share, timestamp } from "./estimates.ts";
+import { type Mean, meanOf, rows, type Share, share } from "./estimates.ts";
 import { type EpisodeFilter, episodeCondition } from "./filters.ts";
 import { DEFAULT_THRESHOLDS } from "./scores.ts";
 
@@ -43,47 +43,53 @@ export const DEFAULT_RETENTION_DEFINITIONS: RetentionDefinitions = {
   inactivityDays: null,
 };
 
-const day = (days: SQL) => sql`make_interval(days => ${days})`;
-
 /**
  * A CTE `episodes`: the rows of `source` (client_outcomes columns and `grp`) enrolled by
- * `asOf`, with `dropout_at` (null: no dropout), `follow_up_end` (discharge, re-enrolment or
- * asOf) and `ended_otherwise` (discharged neither as dropout nor as completion).
+ * `asOf`, with `as_of_day`, `dropout_day` (null: no dropout), `follow_up_day` (discharge,
+ * re-enrolment or asOf, whichever is first) and `ended_otherwise` (discharged neither as dropout
+ * nor as completion), all as days since enrolment like the rollup's own *_day columns: comparing
+ * numbers is far cheaper than timestamp arithmetic per episode per query.
  */
 export function episodeStatus(source: SQL, definitions: RetentionDefinitions, asOf: Date): SQL {
+  const asOfDay = asOf.getTime() / 86_400_000;
   return sql`
     episodes as (
-      select src.*,
+      select timed.*,
+        least(coalesce(timed.discharged_day, 'infinity'), coalesce(timed.next_enrolled_day, 'infinity'),
+              timed.as_of_day) as follow_up_day,
         case
-          when src.discharge_reason = any(${sql.param([...definitions.dropoutReasons])}::text[]) then src.discharged_at
-          when ${definitions.inactivityDays}::int is not null and src.discharged_at is null
-            and src.next_enrolled_at is null
-            and coalesce(src.last_attended_at, src.enrolled_at) + ${day(sql`${definitions.inactivityDays}::int`)}
-              <= ${timestamp(asOf)}
-            then coalesce(src.last_attended_at, src.enrolled_at)
-        end as dropout_at,
-        least(coalesce(src.discharged_at, 'infinity'), coalesce(src.next_enrolled_at, 'infinity'),
-              ${timestamp(asOf)}) as follow_up_end,
-        src.discharged_at is not null
-          and not (src.discharge_reason = any(${sql.param([...definitions.dropoutReasons, ...definitions.completionReasons])}::text[]))
-          as ended_otherwise
-      from ${source} src
-      where src.enrolled_at <= ${timestamp(asOf)}
+          when timed.discharge_reason = any(${sql.param([...definitions.dropoutReasons])}::text[]) then timed.discharged_day
+          when ${definitions.inactivityDays}::float8 is not null and timed.discharged_day is null
+            and timed.next_enrolled_day is null
+            and coalesce(timed.last_attended_day, 0) + ${definitions.inactivityDays}::float8 <= timed.as_of_day
+            then coalesce(timed.last_attended_day, 0)
+        end as dropout_day
+      from (
+        select src.*, ${asOfDay}::float8 - src.enrolled_day as as_of_day,
+          src.discharged_at is not null
+            and not (src.discharge_reason = any(${sql.param([...definitions.dropoutReasons, ...definitions.completionReasons])}::text[]))
+            as ended_otherwise
+        from ${source} src
+        where src.enrolled_day <= ${asOfDay}::float8
+      ) timed
     )`;
 }
 
 /** Over `episodes` rows aliased `e`: whether day `days` is observable for the episode. */
-export function observableAt(days: SQL, asOf: Date): SQL {
-  return sql`(e.enrolled_at + ${day(days)} <= ${timestamp(asOf)}
-    and not (e.ended_otherwise and e.follow_up_end < e.enrolled_at + ${day(days)})
-    and not (e.next_enrolled_at is not null and e.discharged_at is null
-             and e.next_enrolled_at < e.enrolled_at + ${day(days)}))`;
+export function observableAt(days: SQL): SQL {
+  return sql`(e.as_of_day >= ${days}
+    and not (e.ended_otherwise and e.follow_up_day < ${days})
+    and not (e.next_enrolled_day is not null and e.discharged_day is null and e.next_enrolled_day < ${days}))`;
 }
 
 /** Over `episodes` rows aliased `e`: retained at day `days` (see the definitions above). */
 export function retainedAt(days: SQL): SQL {
-  return sql`(e.last_attended_at >= e.enrolled_at + ${day(days)} or e.dropout_at is null
-    or e.dropout_at >= e.enrolled_at + ${day(days)})`;
+  return sql`(e.last_attended_day >= ${days} or e.dropout_day is null or e.dropout_day >= ${days})`;
+}
+
+/** Over `episodes` rows aliased `e`: dropped out before day `days`. */
+function droppedBefore(days: SQL): SQL {
+  return sql`coalesce(e.dropout_day < ${days}, false)`;
 }
 
 export interface RetentionGroup {
@@ -99,7 +105,8 @@ export interface RetentionGroup {
 export interface RetentionComparison {
   readonly asOf: string;
   readonly definitions: RetentionDefinitions;
-  readonly overall: RetentionGroup;
+  /** All episodes together (absent when the groups overlap and totals were not asked for). */
+  readonly overall?: RetentionGroup;
   readonly groups: readonly RetentionGroup[];
   /** Equal time to dropout across the groups (k-group log-rank); null with fewer than 2 groups. */
   readonly logRank: LogRankTest | null;
@@ -113,7 +120,77 @@ export interface RetentionOptions {
   readonly asOf?: Date;
 }
 
+interface AttendanceRow {
+  grp: string;
+  total: boolean;
+  episodes: number;
+  mean: number | null;
+  variance: number | null;
+}
+
+interface MilestoneRow {
+  grp: string;
+  total: boolean;
+  days: number;
+  eligible: number;
+  retained: number;
+  dropped: number;
+}
+
+interface SurvivalRow {
+  grp: string;
+  total: boolean;
+  days: number;
+  event: boolean;
+  episodes: number;
+}
+
+/** The attendance of disjoint groups together: pooled mean and variance from the groups'. */
+function combinedAttendance(groups: readonly AttendanceRow[]): AttendanceRow {
+  const episodes = groups.reduce((sum, group) => sum + group.episodes, 0);
+  const counted = groups.filter((group) => group.mean !== null);
+  const mean =
+    episodes === 0 ? null : counted.reduce((sum, group) => sum + group.episodes * (group.mean ?? 0), 0) / episodes;
+  const variance =
+    episodes < 2 || mean === null
+      ? null
+      : counted.reduce(
+          (sum, group) =>
+            sum + (group.episodes - 1) * (group.variance ?? 0) + group.episodes * ((group.mean ?? 0) - mean) ** 2,
+          0,
+        ) /
+        (episodes - 1);
+  return { grp: OVERALL, total: true, episodes, mean, variance };
+}
+
+function combinedMilestones(groups: readonly MilestoneRow[]): MilestoneRow[] {
+  const byDay = new Map<number, MilestoneRow>();
+  for (const row of groups) {
+    const sum = byDay.get(row.days) ?? {
+      grp: OVERALL,
+      total: true,
+      days: row.days,
+      eligible: 0,
+      retained: 0,
+      dropped: 0,
+    };
+    byDay.set(row.days, {
+      ...sum,
+      eligible: sum.eligible + row.eligible,
+      retained: sum.retained + row.retained,
+      dropped: sum.dropped + row.dropped,
+    });
+  }
+  return [...byDay.values()];
+}
+
 interface GroupOptions extends RetentionOptions {
+  /**
+   * How `overall` is computed: "distinct" counts each episode once however many groups it is
+   * in (overlapping cohorts; one more pass), "disjoint" adds up groups that do not overlap
+   * (fidelity tiers), "none" leaves it out.
+   */
+  readonly totals?: "distinct" | "disjoint" | "none";
   /** The groups the log-rank test compares (default all). */
   readonly compareGroups?: readonly string[];
   /** Also test each other group against this one, two at a time. */
@@ -135,66 +212,78 @@ export async function retentionByGroup(
   const definitions = options.definitions ?? DEFAULT_RETENTION_DEFINITIONS;
   const asOf = options.asOf ?? new Date();
   const episodes = episodeStatus(source, definitions, asOf);
-  const distinctEpisodes = sql`distinct_episodes as (
-      select distinct on (client_id, programme_id, enrolled_at) * from episodes
-      order by client_id, programme_id, enrolled_at, grp
-    )`;
-  // Every group's episodes, then all episodes once (`total`, with no group).
-  const everyone = sql`everyone as (
-      select u.*, case when u.total then null else u.grp end as grp_key
-      from (select *, false as total from episodes union all select *, true from distinct_episodes) u
-    )`;
-  const attendance = await rows<{
-    grp: string;
-    total: boolean;
-    episodes: number;
-    mean: number | null;
-    variance: number | null;
-  }>(
-    db,
-    sql`with ${episodes}, ${distinctEpisodes}, ${everyone}
-      select grp_key as grp, total, count(*)::int as episodes, avg(sessions_attended)::float8 as mean,
-        var_samp(sessions_attended)::float8 as variance
-      from everyone group by grp_key, total`,
-  );
-
+  const totals = options.totals ?? "distinct";
+  // Every group's episodes, then (for "distinct") all episodes once, as `total` rows with no group.
+  const everyone =
+    totals === "distinct"
+      ? sql`distinct_episodes as (
+          select distinct on (client_id, programme_id, enrolled_at) * from episodes
+          order by client_id, programme_id, enrolled_at, grp
+        ),
+        everyone as (
+          select u.*, case when u.total then null else u.grp end as grp_key
+          from (select *, false as total from episodes union all select *, true from distinct_episodes) u
+        )`
+      : sql`everyone as (select *, false as total, grp as grp_key from episodes)`;
   const milestoneDays = [...new Set([...definitions.milestoneDays, definitions.earlyDropoutDays])];
-  const milestones = await rows<{
-    grp: string;
-    total: boolean;
-    days: number;
-    eligible: number;
-    retained: number;
-    dropped: number;
-  }>(
-    db,
-    sql`with ${episodes}, ${distinctEpisodes}, ${everyone},
-      observable as (
-        select e.grp_key as grp, e.total, m.days, ${retainedAt(sql`m.days`)} as retained,
-          coalesce(e.dropout_at < e.enrolled_at + ${day(sql`m.days`)}, false) as dropped
-        from everyone e cross join unnest(${sql.param(milestoneDays)}::int[]) as m(days)
-        where ${observableAt(sql`m.days`, asOf)}
-      )
-      select grp, total, days, count(*)::int as eligible,
-        (count(*) filter (where retained))::int as retained,
-        (count(*) filter (where dropped))::int as dropped
-      from observable group by grp, total, days`,
-  );
 
-  // Time to dropout, grouped: one row per group, day and outcome, with how many episodes share
-  // it (and the same over all groups, each episode once).
-  const survivalRows = await rows<{ grp: string; total: boolean; days: number; event: boolean; episodes: number }>(
-    db,
-    sql`with ${episodes}, ${distinctEpisodes}, ${everyone},
-      timed as (
-        select grp_key as grp, total, dropout_at is not null and dropout_at <= follow_up_end as event,
-          least(coalesce(dropout_at, follow_up_end), follow_up_end) - enrolled_at as duration
-        from everyone
-      )
-      select grp, total, greatest(0, floor(extract(epoch from duration) / 86400))::int as days, event,
-        count(*)::int as episodes
-      from timed group by 1, 2, 3, 4`,
+  // Attendance and every milestone in one scan (a filtered count per milestone), and the
+  // survival rows in another, run at once on the pool.
+  const milestoneCounts = sql.join(
+    milestoneDays.map((days, i) => {
+      const at = sql`${days}::float8`;
+      const name = (suffix: string) => sql.raw(`m${i}_${suffix}`);
+      return sql`(count(*) filter (where ${observableAt(at)}))::int as ${name("eligible")},
+        (count(*) filter (where ${observableAt(at)} and ${retainedAt(at)}))::int as ${name("retained")},
+        (count(*) filter (where ${observableAt(at)} and ${droppedBefore(at)}))::int as ${name("dropped")}`;
+    }),
+    sql`, `,
   );
+  const [summaries, survivalRows] = await Promise.all([
+    rows<AttendanceRow & Record<string, number>>(
+      db,
+      sql`with ${episodes}, ${everyone}
+        select e.grp_key as grp, e.total, count(*)::int as episodes, avg(e.sessions_attended)::float8 as mean,
+          var_samp(e.sessions_attended)::float8 as variance, ${milestoneCounts}
+        from everyone e group by e.grp_key, e.total`,
+    ),
+    // Time to dropout, grouped: one row per group, day and outcome, with how many episodes share it.
+    rows<SurvivalRow>(
+      db,
+      sql`with ${episodes}, ${everyone},
+        timed as (
+          select grp_key as grp, total, coalesce(dropout_day <= follow_up_day, false) as event,
+            least(coalesce(dropout_day, follow_up_day), follow_up_day) as duration
+          from everyone
+        )
+        select grp, total, greatest(0, floor(duration))::int as days, event, count(*)::int as episodes
+        from timed group by 1, 2, 3, 4`,
+    ),
+  ]);
+  const attendance: AttendanceRow[] = summaries.map(({ grp, total, episodes, mean, variance }) => ({
+    grp,
+    total,
+    episodes,
+    mean,
+    variance,
+  }));
+  const milestones: MilestoneRow[] = summaries.flatMap((row) =>
+    milestoneDays.map((days, i) => ({
+      grp: row.grp,
+      total: row.total,
+      days,
+      eligible: row[`m${i}_eligible`] ?? 0,
+      retained: row[`m${i}_retained`] ?? 0,
+      dropped: row[`m${i}_dropped`] ?? 0,
+    })),
+  );
+  if (totals === "disjoint") {
+    // Each episode is in one group: the totals are the groups' combined.
+    attendance.push(combinedAttendance(attendance));
+    milestones.push(...combinedMilestones(milestones));
+    survivalRows.push(...survivalRows.map((row) => ({ ...row, total: true })));
+  }
+
   const overallObservations: SurvivalObservation[] = [];
   const observationsOf = new Map<string, SurvivalObservation[]>();
   for (const row of survivalRows) {
@@ -235,7 +324,7 @@ export async function retentionByGroup(
   return {
     asOf: asOf.toISOString(),
     definitions,
-    overall: groupOf(undefined),
+    ...(totals === "none" ? {} : { overall: groupOf(undefined) }),
     groups,
     logRank: compared.length < 2 ? null : logRankTest(compared.map(survivalOf)),
     ...(against === undefined
@@ -280,13 +369,18 @@ export interface RetentionQuery extends RetentionOptions {
  * (on `tierBy`, default both Technical and Relational), with the log-rank test across tiers.
  * Episodes with no coded session are in `overall` only; their group is left out.
  */
-export async function retentionByFidelityTier(db: Database, query: RetentionQuery = {}): Promise<RetentionComparison> {
+export interface TierRetention extends RetentionComparison {
+  readonly overall: RetentionGroup;
+}
+
+export async function retentionByFidelityTier(db: Database, query: RetentionQuery = {}): Promise<TierRetention> {
   const tier = tierExpression(query.tierBy ?? "both", query.thresholds ?? DEFAULT_THRESHOLDS);
   const source = sql`(select ${outcomes}.*, ${tier} as grp from ${outcomes}
     where ${episodeCondition(query.filter ?? {})})`;
-  const result = await retentionByGroup(db, source, { ...query, compareGroups: FIDELITY_TIERS });
+  const result = await retentionByGroup(db, source, { ...query, compareGroups: FIDELITY_TIERS, totals: "disjoint" });
   return {
     ...result,
+    overall: result.overall as RetentionGroup,
     groups: FIDELITY_TIERS.map(
       (name) => result.groups.find((group) => group.group === name) ?? emptyGroup(name, result.definitions),
     ),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { icc21, iccInterpretation } from "./agreement.ts";
+import { icc21, icc21FromPairSums, iccInterpretation } from "./agreement.ts";
 
 describe("icc21", () => {
   it("reproduces Shrout & Fleiss (1979), table 2: ICC(2,1) = 0.29", () => {
@@ -58,5 +58,48 @@ describe("iccInterpretation", () => {
 
   it("rejects NaN", () => {
     expect(() => iccInterpretation(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe("icc21FromPairSums", () => {
+  const sumsOf = (pairs: readonly (readonly [number, number])[]) => ({
+    n: pairs.length,
+    sumA: pairs.reduce((sum, [a]) => sum + a, 0),
+    sumB: pairs.reduce((sum, [, b]) => sum + b, 0),
+    sumAA: pairs.reduce((sum, [a]) => sum + a * a, 0),
+    sumBB: pairs.reduce((sum, [, b]) => sum + b * b, 0),
+    sumAB: pairs.reduce((sum, [a, b]) => sum + a * b, 0),
+  });
+
+  it("equals icc21 on the same two raters' ratings", () => {
+    // Shrout & Fleiss's table 2, judges 1 and 3.
+    const pairs = [
+      [9, 5],
+      [6, 3],
+      [8, 6],
+      [7, 2],
+      [10, 6],
+      [6, 4],
+    ] as const;
+    expect(icc21FromPairSums(sumsOf(pairs))).toBeCloseTo(icc21(pairs), 12);
+    const offset = [
+      [3.5, 3],
+      [4, 3.5],
+      [2.5, 2.5],
+      [4.5, 4],
+    ] as const;
+    expect(icc21FromPairSums(sumsOf(offset))).toBeCloseTo(icc21(offset), 12);
+  });
+
+  it("is NaN with fewer than two targets or no variation", () => {
+    expect(icc21FromPairSums(sumsOf([[3, 4]]))).toBeNaN();
+    expect(
+      icc21FromPairSums(
+        sumsOf([
+          [3, 3],
+          [3, 3],
+        ]),
+      ),
+    ).toBeNaN();
   });
 });

@@ -38,6 +38,42 @@ export function icc21(ratings: readonly (readonly number[])[]): number {
   );
 }
 
+/** Sums over n targets each rated once by rater A and once by rater B, as SQL computes them. */
+export interface PairSums {
+  readonly n: number;
+  readonly sumA: number;
+  readonly sumB: number;
+  readonly sumAA: number;
+  readonly sumBB: number;
+  readonly sumAB: number;
+}
+
+/**
+ * ICC(2,1) for two raters from sums alone, the same two-way ANOVA as icc21 (k = 2): with
+ * grand mean G = (ΣA + ΣB)/2n,
+ *   SS_total = ΣA² + ΣB² − 2nG²,  SS_targets = (ΣA² + 2ΣAB + ΣB²)/2 − 2nG²,
+ *   SS_raters = n[(Ā − G)² + (B̄ − G)²],  SS_error = SS_total − SS_targets − SS_raters.
+ * So agreement over a million sessions needs one row from the database, not a million.
+ * NaN for fewer than 2 targets or no variation at all.
+ */
+export function icc21FromPairSums(sums: PairSums): number {
+  const { n, sumA, sumB, sumAA, sumBB, sumAB } = sums;
+  if (!Number.isInteger(n) || n < 0) throw new RangeError("n must be a whole number ≥ 0");
+  if (n < 2) return Number.NaN;
+  const grand = (sumA + sumB) / (2 * n);
+  const correction = 2 * n * grand * grand;
+  const totalSquares = sumAA + sumBB - correction;
+  const targetSquares = (sumAA + 2 * sumAB + sumBB) / 2 - correction;
+  const raterSquares = n * ((sumA / n - grand) ** 2 + (sumB / n - grand) ** 2);
+  const targetMeanSquare = targetSquares / (n - 1);
+  const raterMeanSquare = raterSquares;
+  const errorMeanSquare = (totalSquares - targetSquares - raterSquares) / (n - 1);
+  return (
+    (targetMeanSquare - errorMeanSquare) /
+    (targetMeanSquare + errorMeanSquare + (2 * (raterMeanSquare - errorMeanSquare)) / n)
+  );
+}
+
 /**
  * Cicchetti's (1994) bands for clinical reliability: < 0.40 poor, 0.40–0.59 fair,
  * 0.60–0.74 good, ≥ 0.75 excellent; read as half-open intervals [0.40, 0.60), [0.60, 0.75) so

@@ -1,4 +1,4 @@
-export { type IccInterpretation, icc21, iccInterpretation } from "./agreement.ts";
+export { type IccInterpretation, icc21, icc21FromPairSums, iccInterpretation, type PairSums } from "./agreement.ts";
 export {
   type PChart,
   type PChartOptions,

@@ -156,11 +156,11 @@ const updateScores = sql.raw(SCORE_COLUMNS.map((column) => `${column} = excluded
 export async function rebuildSessionFidelity(tx: Transaction, sessionIds: readonly string[]): Promise<void> {
   if (sessionIds.length === 0) return;
   await tx.execute(sql`
-    insert into session_fidelity (session_id, coding_id, kind, client_id, therapist_id, programme_id, session_time, ${scoreList})
+    insert into session_fidelity (session_id, coding_id, kind, client_id, therapist_id, programme_id, session_time, duration_minutes, ${scoreList})
     select distinct on (c.session_id)
       c.session_id, c.coding_id, c.kind,
       coalesce(s.client_id, c.client_id), coalesce(s.therapist_id, c.therapist_id), coalesce(s.programme_id, c.programme_id),
-      coalesce(s.occurred_at, c.session_time), ${codingScores}
+      coalesce(s.occurred_at, c.session_time), s.duration_minutes, ${codingScores}
     from session_codings c
     left join sessions s on s.session_id = c.session_id
     where c.session_id = any(${sql.param([...sessionIds])}::text[])
@@ -168,5 +168,6 @@ export async function rebuildSessionFidelity(tx: Transaction, sessionIds: readon
     on conflict (session_id) do update set
       coding_id = excluded.coding_id, kind = excluded.kind, client_id = excluded.client_id,
       therapist_id = excluded.therapist_id, programme_id = excluded.programme_id, session_time = excluded.session_time,
+      duration_minutes = excluded.duration_minutes,
       ${updateScores}`);
 }

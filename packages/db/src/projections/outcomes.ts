@@ -54,14 +54,18 @@ export async function rebuildOutcomes(tx: Transaction, pairs: readonly ClientPro
       client_id, programme_id, enrolled_at, next_enrolled_at, referral_source, focus, tags, discharged_at,
       discharge_reason, therapist_id, sessions_attended, sessions_missed, sessions_cancelled, first_attended_at,
       last_attended_at, coded_sessions, technical_mean, relational_mean, percent_complex_reflections_mean,
-      reflection_to_question_mean)
+      reflection_to_question_mean, enrolled_day, last_attended_day, discharged_day, next_enrolled_day)
     select
       w.client_id, w.programme_id, w.enrolled_at, w.next_enrolled_at, w.referral_source, w.focus, w.tags,
       w.discharged_at, w.discharge_reason, main.therapist_id,
       coalesce(attendance.attended, 0), coalesce(attendance.missed, 0), coalesce(attendance.cancelled, 0),
       attendance.first_attended_at, attendance.last_attended_at,
       coalesce(fidelity.coded, 0), fidelity.technical, fidelity.relational, fidelity.percent_complex_reflections,
-      fidelity.reflection_to_question
+      fidelity.reflection_to_question,
+      date_part('epoch', w.enrolled_at) / 86400,
+      date_part('epoch', attendance.last_attended_at - w.enrolled_at) / 86400,
+      date_part('epoch', w.discharged_at - w.enrolled_at) / 86400,
+      date_part('epoch', w.next_enrolled_at - w.enrolled_at) / 86400
     from windows w
     left join lateral (
       select
@@ -112,10 +116,21 @@ export async function rebuildOutcomes(tx: Transaction, pairs: readonly ClientPro
     )
     insert into readiness_changes (
       client_id, programme_id, enrolled_at, instrument, item, measurements, first_value, first_at, latest_value,
-      latest_at, scale_min, scale_max, change)
+      latest_at, scale_min, scale_max, change, therapist_id, referral_source, focus, tags, coded_sessions,
+      technical_mean, relational_mean)
     select
-      client_id, programme_id, enrolled_at, instrument, item, measurements, first_value, first_at, latest_value,
-      latest_at, scale_min, scale_max,
-      latest_value - (scale_min + (first_value - first_min) / (first_max - first_min) * (scale_max - scale_min))
-    from measured`);
+      m.client_id, m.programme_id, m.enrolled_at, m.instrument, m.item, m.measurements, m.first_value, m.first_at,
+      m.latest_value, m.latest_at, m.scale_min, m.scale_max,
+      m.latest_value - (m.scale_min + (m.first_value - m.first_min) / (m.first_max - m.first_min) * (m.scale_max - m.scale_min)),
+      o.therapist_id, o.referral_source, o.focus, o.tags, o.coded_sessions, o.technical_mean, o.relational_mean
+    from measured m
+    join client_outcomes o using (client_id, programme_id, enrolled_at)`);
+
+  // The default baseline for the association analytics, on the outcome row itself.
+  await tx.execute(sql`
+    update client_outcomes o set baseline_readiness = r.latest_value - r.change
+    from readiness_changes r, ${touched}
+    where o.client_id = touched.client_id and o.programme_id = touched.programme_id
+      and r.client_id = o.client_id and r.programme_id = o.programme_id and r.enrolled_at = o.enrolled_at
+      and r.instrument = 'readiness-ruler' and r.item = 'readiness'`);
 }

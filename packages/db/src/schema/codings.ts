@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, json, pgTable, real, text, timestamp } from "drizzle-orm/pg-core";
 import type { StoredUtteranceCode } from "../utterance-codes.ts";
 
@@ -58,7 +59,12 @@ export const sessionCodings = pgTable(
      */
     utteranceCodes: json().$type<StoredUtteranceCode[]>(),
   },
-  (table) => [index().on(table.sessionId)],
+  (table) => [
+    // A session's codings, newest first per kind: "the latest automatic coding" is one index probe.
+    index().on(table.sessionId, table.kind, table.codedAt),
+    // Human ratings are a small sample: coder agreement starts from them.
+    index("session_codings_human_session_id_index").on(table.sessionId).where(sql`${table.kind} = 'human'`),
+  ],
 );
 
 /** The coding that counts for each session, with the session's context for fast analytics. */
@@ -73,11 +79,15 @@ export const sessionFidelity = pgTable(
     programmeId: text(),
     /** When the session happened: attended time if known, else the coding event's time. */
     sessionTime: timestamp({ withTimezone: true }).notNull(),
+    /** The session's length as its attendance gave it (for per-minute rates). */
+    durationMinutes: real(),
     ...scores,
   },
   (table) => [
     index().on(table.programmeId, table.sessionTime),
     index().on(table.therapistId, table.sessionTime),
     index().on(table.clientId),
+    // The organisation-wide session list, newest first.
+    index().on(table.sessionTime),
   ],
 );

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, primaryKey, real, text, timestamp } from "drizzle-orm/pg-core";
+import { doublePrecision, index, integer, pgTable, primaryKey, real, text, timestamp } from "drizzle-orm/pg-core";
 
 /*
  * Per-episode rollups the analytics read, so a dashboard page over 200,000 clients scans one
@@ -37,6 +37,20 @@ export const clientOutcomes = pgTable(
     relationalMean: real(),
     percentComplexReflectionsMean: real(),
     reflectionToQuestionMean: real(),
+    /**
+     * The readiness ruler's "readiness" item at the start of the episode, on the scale of its
+     * latest measurement: the default baseline the association analytics adjust for.
+     */
+    baselineReadiness: real(),
+    /**
+     * The episode's times as days (float), so retention compares numbers rather than doing
+     * timestamp arithmetic per episode per query: enrolment as days since 1970-01-01, the
+     * others as days since enrolment.
+     */
+    enrolledDay: doublePrecision().notNull(),
+    lastAttendedDay: doublePrecision(),
+    dischargedDay: doublePrecision(),
+    nextEnrolledDay: doublePrecision(),
   },
   (table) => [
     primaryKey({ columns: [table.clientId, table.programmeId, table.enrolledAt] }),
@@ -49,7 +63,8 @@ export const clientOutcomes = pgTable(
 /**
  * Readiness change per episode, instrument and item: the first and the latest measurement.
  * `change` is latest − first in the latest measurement's scale (the first rescaled linearly if
- * the service changed scale between them, e.g. 1-10 to 0-10).
+ * the service changed scale between them, e.g. 1-10 to 0-10). It carries its episode's cohort
+ * attributes and mean fidelity too, so the readiness analytics read this table alone.
  */
 export const readinessChanges = pgTable(
   "readiness_changes",
@@ -67,6 +82,13 @@ export const readinessChanges = pgTable(
     scaleMin: real().notNull(),
     scaleMax: real().notNull(),
     change: real().notNull(),
+    therapistId: text(),
+    referralSource: text(),
+    focus: text(),
+    tags: text().array().notNull().default([]),
+    codedSessions: integer().notNull().default(0),
+    technicalMean: real(),
+    relationalMean: real(),
   },
   (table) => [
     primaryKey({ columns: [table.clientId, table.programmeId, table.enrolledAt, table.instrument, table.item] }),

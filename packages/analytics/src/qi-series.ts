@@ -1,10 +1,10 @@
 import { type Database, schema } from "@evoke/db";
 import type { Thresholds } from "@evoke/mi-coding";
 import { pChart, runChart, type Signal, xmrChart } from "@evoke/statistics";
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { rows } from "./estimates.ts";
 import { type SessionScope, sessionCondition } from "./filters.ts";
-import { DEFAULT_THRESHOLDS, type SummaryScore, storedThreshold } from "./scores.ts";
+import { DEFAULT_THRESHOLDS, type SummaryScore, scoreColumn, storedThreshold } from "./scores.ts";
 
 /*
  * Analytic 6, QI series: fidelity week by week or month by month, as the charts QI teams use
@@ -58,18 +58,12 @@ export interface QiSeries {
 }
 
 const fidelity = schema.sessionFidelity;
-const COLUMNS: Record<SummaryScore, SQL> = {
-  technical: sql`${fidelity.technical}`,
-  relational: sql`${fidelity.relational}`,
-  percentComplexReflections: sql`${fidelity.percentComplexReflections}`,
-  reflectionToQuestion: sql`${fidelity.reflectionToQuestion}`,
-};
 
 export async function fidelitySeries(db: Database, query: QiSeriesQuery): Promise<QiSeries> {
   const { measure } = query;
   const chart = query.chart ?? (measure.kind === "mean" ? "xmr" : "p");
   if (chart === "p" && measure.kind !== "share") throw new RangeError("chart: a P chart needs a share measure");
-  const column = COLUMNS[measure.score];
+  const column = scoreColumn(measure.score);
   const threshold = storedThreshold(measure.score, query.thresholds ?? DEFAULT_THRESHOLDS);
   const meeting = measure.kind === "share" ? threshold[measure.level] : 0;
   const periods = await rows<{ period: string; sessions: number; mean: number; meeting: number }>(

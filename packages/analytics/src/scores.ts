@@ -22,6 +22,11 @@ const COLUMNS = {
   reflectionToQuestion: fidelity.reflectionToQuestion,
 } as const;
 
+/** The session_fidelity column holding a summary score. */
+export function scoreColumn(score: SummaryScore) {
+  return COLUMNS[score];
+}
+
 /** Thresholds in the unit stored: %CR is stored as a percentage, its thresholds are fractions. */
 export function storedThreshold(score: SummaryScore, thresholds: Thresholds): Threshold {
   const threshold = thresholds[score];

@@ -1,9 +1,9 @@
 import type { EvokeEvent } from "@evoke/events";
-import { sql } from "drizzle-orm";
+import { getTableColumns, sql } from "drizzle-orm";
 import type { Transaction } from "../client.ts";
 import { sessionCodings } from "../schema/index.ts";
 import { compactUtteranceCodes } from "../utterance-codes.ts";
-import { type BulkType, jsonRows } from "./bulk.ts";
+import { jsonRows } from "./bulk.ts";
 import { ofType } from "./events.ts";
 
 type CodingRow = typeof sessionCodings.$inferInsert;
@@ -69,52 +69,18 @@ function codingRows(events: readonly EvokeEvent[]): CodingRow[] {
   return [...automatic, ...human];
 }
 
-/** Every column of a coding row with its type, for the bulk insert. */
-const CODING_COLUMNS: readonly [keyof CodingRow, BulkType][] = [
-  ["codingId", "text"],
-  ["sessionId", "text"],
-  ["kind", "text"],
-  ["modelVersion", "text"],
-  ["coderId", "text"],
-  ["codedAt", "timestamptz"],
-  ["clientId", "text"],
-  ["therapistId", "text"],
-  ["programmeId", "text"],
-  ["sessionTime", "timestamptz"],
-  ["thresholds", "text"],
-  ["volleys", "integer"],
-  ["segmentMinutes", "real"],
-  ["technical", "real"],
-  ["relational", "real"],
-  ["cultivatingChangeTalk", "real"],
-  ["softeningSustainTalk", "real"],
-  ["partnership", "real"],
-  ["empathy", "real"],
-  ["reflectionToQuestion", "real"],
-  ["percentComplexReflections", "real"],
-  ["percentChangeTalk", "real"],
-  ["givingInformation", "integer"],
-  ["persuade", "integer"],
-  ["persuadeWithPermission", "integer"],
-  ["question", "integer"],
-  ["simpleReflection", "integer"],
-  ["complexReflection", "integer"],
-  ["affirm", "integer"],
-  ["seekingCollaboration", "integer"],
-  ["emphasizingAutonomy", "integer"],
-  ["confront", "integer"],
-  ["utteranceCodes", "jsonb"],
-];
+/** A coding row's keys are the table's columns (drizzle's names); stored under their snake_case names. */
+const CODING_KEYS = Object.keys(getTableColumns(sessionCodings)) as (keyof CodingRow)[];
+const snake = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /** Stores codings (all of them: model versions and coders coexist); returns the sessions touched. */
 export async function recordCodings(tx: Transaction, events: readonly EvokeEvent[]): Promise<string[]> {
   const rows = codingRows(events);
   if (rows.length > 0) {
-    const snake = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
     const { list, select } = jsonRows(
       sql`${sessionCodings}`,
-      CODING_COLUMNS.map(([key]) => snake(key)),
-      rows.map((row) => Object.fromEntries(CODING_COLUMNS.map(([key]) => [snake(key), row[key] ?? null]))),
+      CODING_KEYS.map(snake),
+      rows.map((row) => Object.fromEntries(CODING_KEYS.map((key) => [snake(key), row[key] ?? null]))),
     );
     await tx.execute(sql`insert into ${sessionCodings} (${list}) ${select} on conflict do nothing`);
   }

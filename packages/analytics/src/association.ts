@@ -17,6 +17,7 @@ import {
   type RetentionDefinitions,
   retainedAt,
 } from "./retention.ts";
+import type { SummaryScore } from "./scores.ts";
 
 /*
  * Analytic 4, fidelity against outcomes: the data behind a scatter plot of each client's mean
@@ -33,7 +34,16 @@ export const ASSOCIATION_NOTE =
   "Association, not effect: clients who are readier to change also draw better MI from their therapists " +
   "(Imel 2011), so this shows how fidelity and outcomes go together, not what fidelity causes.";
 
-export type FidelityMeasure = "technical" | "relational";
+/** A client's fidelity: the mean over the episode's coded sessions of one MITI summary score. */
+export type FidelityMeasure = SummaryScore;
+
+/** The client_outcomes column holding each measure's episode mean. */
+export const FIDELITY_MEAN_COLUMNS: Record<FidelityMeasure, string> = {
+  technical: "technical_mean",
+  relational: "relational_mean",
+  percentComplexReflections: "percent_complex_reflections_mean",
+  reflectionToQuestion: "reflection_to_question_mean",
+};
 
 export type OutcomeMeasure =
   | { readonly kind: "readinessChange"; readonly measure?: ReadinessMeasure }
@@ -91,7 +101,7 @@ const sameMeasure = (a: ReadinessMeasure, b: ReadinessMeasure) => a.instrument =
  */
 function associationData(query: AssociationQuery): SQL {
   const filter = query.filter ?? {};
-  const fidelityColumn = query.fidelity === "relational" ? "relational_mean" : "technical_mean";
+  const fidelityColumn = FIDELITY_MEAN_COLUMNS[query.fidelity ?? "technical"];
   const x = sql.raw(`e.${fidelityColumn}::float8`);
   const baseline = query.baseline === undefined ? DEFAULT_READINESS_MEASURE : query.baseline;
   const { outcome } = query;
@@ -100,9 +110,16 @@ function associationData(query: AssociationQuery): SQL {
   if (outcome.kind === "readinessChange") {
     // The change's own first measurement is its baseline (on the latest measurement's scale).
     const measure = outcome.measure ?? DEFAULT_READINESS_MEASURE;
+    // readiness_changes copies the Technical and Relational means; the others come from the episode.
+    const copied = fidelityColumn === "technical_mean" || fidelityColumn === "relational_mean";
+    const episodeX = copied ? x : sql.raw(`o.${fidelityColumn}::float8`);
+    const episodeJoin = copied
+      ? sql``
+      : sql`join ${outcomes} o on o.client_id = e.client_id and o.programme_id = e.programme_id
+          and o.enrolled_at = e.enrolled_at`;
     return sql`data as (
-      select ${key}, ${x} as x, e.change::float8 as y, (e.latest_value - e.change)::float8 as b
-      from (select * from ${changes} where ${readinessCondition(filter, measure)}) e
+      select ${key}, ${episodeX} as x, e.change::float8 as y, (e.latest_value - e.change)::float8 as b
+      from (select * from ${changes} where ${readinessCondition(filter, measure)}) e ${episodeJoin}
       where e.measurements >= 2 and e.coded_sessions > 0
     )`;
   }

@@ -8,12 +8,12 @@ import {
   welchTTestFromSummaries,
 } from "@evoke/statistics";
 import { type SQL, sql } from "drizzle-orm";
-import type { FidelityMeasure } from "./association.ts";
+import { FIDELITY_MEAN_COLUMNS, type FidelityMeasure } from "./association.ts";
 import { type Mean, meanOf, rows, type Share, share } from "./estimates.ts";
 import { type EpisodeFilter, episodeCondition } from "./filters.ts";
 import { DEFAULT_READINESS_MEASURE, type ReadinessMeasure, readinessCondition } from "./readiness.ts";
 import { DEFAULT_RETENTION_DEFINITIONS, type RetentionDefinitions, retentionByGroup } from "./retention.ts";
-import { DEFAULT_THRESHOLDS } from "./scores.ts";
+import { DEFAULT_THRESHOLDS, storedThreshold } from "./scores.ts";
 
 /*
  * Analytic 5, cohort comparison: two or more cohorts of episodes, each defined by a filter
@@ -120,8 +120,8 @@ export async function compareCohorts(db: Database, query: CohortComparisonQuery)
     sql`${changes}`,
     (cohort) => sql`${readinessCondition(cohort.filter, measure)} and ${changes.measurements} >= 2`,
   );
-  const column = fidelityMeasure === "relational" ? sql`relational_mean` : sql`technical_mean`;
-  const threshold = thresholds[fidelityMeasure];
+  const column = sql.raw(FIDELITY_MEAN_COLUMNS[fidelityMeasure]);
+  const threshold = storedThreshold(fidelityMeasure, thresholds);
 
   const [retention, fidelityRows, frequencies] = await Promise.all([
     retentionByGroup(db, source, {

@@ -5,6 +5,7 @@ export {
   ASSOCIATION_NOTE,
   type Association,
   type AssociationQuery,
+  FIDELITY_MEAN_COLUMNS,
   type FidelityMeasure,
   type FittedLine,
   fidelityOutcomeAssociation,
@@ -19,6 +20,18 @@ export {
   type CohortTest,
   compareCohorts,
 } from "./cohorts.ts";
+export {
+  type Annotation,
+  type AnnotationQuery,
+  annotationsFor,
+  type ProgrammeEntry,
+  programmeDirectory,
+  type SessionCodingDetail,
+  type SessionDetail,
+  sessionDetail,
+  type TherapistEntry,
+  therapistDirectory,
+} from "./directory.ts";
 export type { Mean, Share } from "./estimates.ts";
 export {
   type FidelityGroup,
@@ -31,6 +44,14 @@ export {
 } from "./fidelity.ts";
 export type { EpisodeFilter, SessionScope } from "./filters.ts";
 export {
+  type EventTypeTotal,
+  type HourlyEvents,
+  type ModelVersionActivity,
+  type PipelineActivity,
+  type PipelineActivityQuery,
+  pipelineActivity,
+} from "./pipeline.ts";
+export {
   fidelitySeries,
   type QiChartKind,
   type QiMeasure,
@@ -41,10 +62,12 @@ export {
 export {
   type ClientReadinessChange,
   DEFAULT_READINESS_MEASURE,
+  type ProgrammeReadinessChange,
   type ReadinessChangeQuery,
   type ReadinessChangeSummary,
   type ReadinessMeasure,
   readinessChange,
+  readinessChangeByProgramme,
 } from "./readiness.ts";
 export {
   DEFAULT_RETENTION_DEFINITIONS,
@@ -52,11 +75,13 @@ export {
   type FidelityTier,
   NOT_CODED,
   OVERALL,
+  type ProgrammeRetentionQuery,
   type RetentionComparison,
   type RetentionDefinitions,
   type RetentionGroup,
   type RetentionQuery,
   retentionByFidelityTier,
+  retentionByProgramme,
   type TierBasis,
   type TierRetention,
 } from "./retention.ts";

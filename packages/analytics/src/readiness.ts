@@ -144,3 +144,39 @@ export async function readinessChange(
     })),
   };
 }
+
+export interface ProgrammeReadinessChange {
+  readonly programmeId: string;
+  readonly measuredTwice: number;
+  readonly change: Mean;
+  readonly improved: Share;
+}
+
+/** Mean readiness change per programme, over the episodes measured at least twice. */
+export async function readinessChangeByProgramme(
+  db: Database,
+  query: { readonly filter?: EpisodeFilter; readonly measure?: ReadinessMeasure },
+): Promise<ProgrammeReadinessChange[]> {
+  const where = and(
+    readinessCondition(query.filter ?? {}, query.measure ?? DEFAULT_READINESS_MEASURE),
+    gte(changes.measurements, 2),
+  ) as SQL;
+  const grouped = await rows<{
+    programme_id: string;
+    n: number;
+    mean: number | null;
+    variance: number | null;
+    improved: number;
+  }>(
+    db,
+    sql`select programme_id, count(*)::int as n, avg(${changes.change})::float8 as mean,
+        var_samp(${changes.change})::float8 as variance, (count(*) filter (where ${changes.change} > 0))::int as improved
+      from ${changes} where ${where} group by programme_id order by programme_id`,
+  );
+  return grouped.map((row) => ({
+    programmeId: row.programme_id,
+    measuredTwice: row.n,
+    change: meanOf(row.n, row.mean, row.variance),
+    improved: share(row.improved, row.n),
+  }));
+}

@@ -397,3 +397,17 @@ function emptyGroup(group: string, definitions: RetentionDefinitions): Retention
     survival: kaplanMeier([]),
   };
 }
+
+export interface ProgrammeRetentionQuery extends RetentionOptions {
+  readonly filter?: EpisodeFilter;
+}
+
+/** Retention per programme (the groups are programme ids), with all of them together as `overall`. */
+export async function retentionByProgramme(
+  db: Database,
+  query: ProgrammeRetentionQuery = {},
+): Promise<RetentionComparison> {
+  const source = sql`(select ${outcomes}.*, ${outcomes.programmeId} as grp from ${outcomes}
+    where ${episodeCondition(query.filter ?? {})})`;
+  return retentionByGroup(db, source, { ...query, totals: "disjoint" });
+}

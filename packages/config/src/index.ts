@@ -11,11 +11,16 @@ export {
 export { Secret } from "./secret.ts";
 export { type AggregationConfig, aggregationConfig } from "./services/aggregation.ts";
 export { type CodingConfig, codingConfig } from "./services/coding.ts";
+export { type DashboardConfig, dashboardConfig } from "./services/dashboard.ts";
 export { type IngestConfig, ingestConfig } from "./services/ingest.ts";
 export {
   type ApiKey,
   apiKeys,
   brokerList,
+  DASHBOARD_ROLES,
+  type DashboardRole,
+  type DashboardToken,
+  dashboardTokens,
   host,
   integer,
   type LogLevel,
@@ -30,7 +35,14 @@ export {
 import { infrastructureConfig } from "./infrastructure.ts";
 import { aggregationConfig } from "./services/aggregation.ts";
 import { codingConfig } from "./services/coding.ts";
+import { dashboardConfig } from "./services/dashboard.ts";
 import { ingestConfig } from "./services/ingest.ts";
 
 /** Every service's definition, in pipeline order: the source of the README's config table. */
-export const allConfigDefinitions = [infrastructureConfig, ingestConfig, codingConfig, aggregationConfig] as const;
+export const allConfigDefinitions = [
+  infrastructureConfig,
+  ingestConfig,
+  codingConfig,
+  aggregationConfig,
+  dashboardConfig,
+] as const;

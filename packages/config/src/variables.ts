@@ -123,6 +123,64 @@ export function apiKeys(description: string) {
     .describe(description);
 }
 
+export const DASHBOARD_ROLES = ["director", "analyst", "engineer"] as const;
+export type DashboardRole = (typeof DASHBOARD_ROLES)[number];
+
+export interface DashboardToken {
+  /** Shown in logs and on the page ("signed in as"). */
+  readonly name: string;
+  readonly secret: Secret;
+  readonly role: DashboardRole;
+  /** The programmes the token may see; null: every programme. */
+  readonly programmeIds: readonly string[] | null;
+}
+
+const PROGRAMME_ID = /^[A-Za-z0-9_.~-]{1,128}$/;
+
+/**
+ * Dashboard tokens as `name:secret:role[:programmeId|programmeId...]`, comma-separated. Errors
+ * name the entry by position and name, never showing a secret.
+ */
+export function dashboardTokens(description: string) {
+  return z
+    .string()
+    .transform((raw, ctx) => {
+      const tokens: DashboardToken[] = [];
+      const entries = raw
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== "");
+      entries.forEach((entry, index) => {
+        const [name = "", secret = "", role = "", programmes, ...rest] = entry.split(":");
+        const fail = (message: string) => ctx.addIssue({ code: "custom", message });
+        if (!KEY_NAME.test(name) || rest.length > 0) {
+          fail(
+            `entry ${index + 1} must be name:secret:role[:programmeId|programmeId...], the name made of letters, digits, '.', '_' or '-'`,
+          );
+        } else if (secret.length < MIN_SECRET_LENGTH) {
+          fail(`the secret of token "${name}" must be at least ${MIN_SECRET_LENGTH} characters`);
+        } else if (!(DASHBOARD_ROLES as readonly string[]).includes(role)) {
+          fail(`the role of token "${name}" must be one of ${DASHBOARD_ROLES.join(", ")} (got "${role}")`);
+        } else if (programmes !== undefined && !programmes.split("|").every((id) => PROGRAMME_ID.test(id))) {
+          fail(`the programmes of token "${name}" must be programme ids separated by '|' (got "${programmes}")`);
+        } else if (tokens.some((token) => token.name === name)) {
+          fail(`token name "${name}" appears twice`);
+        } else {
+          tokens.push({
+            name,
+            secret: new Secret(secret),
+            role: role as DashboardRole,
+            programmeIds: programmes === undefined ? null : programmes.split("|"),
+          });
+        }
+      });
+      if (entries.length === 0)
+        ctx.addIssue({ code: "custom", message: "must name at least one token, as name:secret:role" });
+      return tokens;
+    })
+    .describe(description);
+}
+
 function parsePostgresUrl() {
   return z.string().transform((raw, ctx) => {
     let url: URL | undefined;

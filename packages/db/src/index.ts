@@ -1,4 +1,5 @@
 export { databaseName, dropDatabase, ensureDatabase, pingDatabase, withDatabase } from "./admin.ts";
+export { type NewAnnotation, recordAnnotation, removeAnnotation } from "./annotations.ts";
 export {
   type ConnectOptions,
   connectDatabase,

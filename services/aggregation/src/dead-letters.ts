@@ -33,7 +33,8 @@ function header(headers: IHeaders | undefined, name: string): string | undefined
   return first === undefined ? undefined : first.toString();
 }
 
-function describe(message: KafkaMessage, partition: number): DeadLetter {
+/** A dead letter described by its headers alone: never its key or value (possibly health data). */
+export function describeDeadLetter(message: KafkaMessage, partition: number): DeadLetter {
   const { headers } = message;
   return {
     partition,
@@ -54,7 +55,7 @@ function describe(message: KafkaMessage, partition: number): DeadLetter {
 async function readAll(kafka: Kafka, topic: string): Promise<{ letter: DeadLetter; message: KafkaMessage }[]> {
   const found: { letter: DeadLetter; message: KafkaMessage }[] = [];
   await readTopicToEnd(kafka, topic, async (messages, partition) => {
-    for (const message of messages) found.push({ letter: describe(message, partition), message });
+    for (const message of messages) found.push({ letter: describeDeadLetter(message, partition), message });
   });
   return found.sort(
     (a, b) => a.letter.partition - b.letter.partition || Number(BigInt(a.letter.offset) - BigInt(b.letter.offset)),

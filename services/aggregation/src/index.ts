@@ -1,4 +1,10 @@
-export { type DeadLetter, listDeadLetters, type ReplaySelection, replayDeadLetters } from "./dead-letters.ts";
+export {
+  type DeadLetter,
+  describeDeadLetter,
+  listDeadLetters,
+  type ReplaySelection,
+  replayDeadLetters,
+} from "./dead-letters.ts";
 export { retryTransient } from "./retry.ts";
 export {
   AGGREGATION_GROUP,

@@ -1,5 +1,7 @@
 // One file per entity; drizzle-kit reads this index to generate migrations.
 
+export { annotations } from "./annotations.ts";
+
 export { CODING_KINDS, type CodingKind, sessionCodings, sessionFidelity } from "./codings.ts";
 export { clients, programmes, therapists } from "./directory.ts";
 export { dischargeEvents, enrolmentEvents, episodes } from "./episodes.ts";

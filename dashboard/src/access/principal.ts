@@ -1,0 +1,40 @@
+import type { DashboardRole } from "@evoke/config";
+
+/*
+ * Who is asking and what they may do. Roles grant capabilities; a token's programmes bound
+ * every answer (null: the whole organisation). Checked once per request, at the edge, so a
+ * handler never forgets to.
+ */
+
+export interface Principal {
+  /** The token's name: shown as "signed in as", written on annotations, logged. Never the secret. */
+  readonly name: string;
+  readonly role: DashboardRole;
+  readonly programmeIds: readonly string[] | null;
+}
+
+export type Capability =
+  /** Aggregates, charts, cohort tools, session scores and codes. */
+  | "aggregates"
+  /** The words of a transcript. */
+  | "transcripts"
+  /** Adding and removing chart annotations. */
+  | "annotate"
+  /** Consumer lag, dead letters, model versions. */
+  | "pipeline";
+
+const GRANTS: Record<DashboardRole, readonly Capability[]> = {
+  director: ["aggregates", "transcripts", "annotate", "pipeline"],
+  analyst: ["aggregates", "annotate"],
+  engineer: ["pipeline"],
+};
+
+export function can(principal: Principal, capability: Capability): boolean {
+  return GRANTS[principal.role].includes(capability);
+}
+
+/** Whether the principal may see a programme's data (an unknown programme is never visible to a scoped token). */
+export function seesProgramme(principal: Principal, programmeId: string | null): boolean {
+  if (principal.programmeIds === null) return true;
+  return programmeId !== null && principal.programmeIds.includes(programmeId);
+}

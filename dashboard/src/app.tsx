@@ -1,0 +1,260 @@
+import { randomBytes } from "node:crypto";
+import type { DashboardToken } from "@evoke/config";
+import type { Logger } from "@evoke/logger";
+import { type Context, Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { csrf } from "hono/csrf";
+import { secureHeaders } from "hono/secure-headers";
+import { can, type Principal } from "./access/principal.ts";
+import { SESSION_COOKIE, SessionStore } from "./access/sessions.ts";
+import { bearerSecret, createTokenCheck } from "./access/tokens.ts";
+import type { DashboardDeps } from "./api/endpoint.ts";
+import { parseQuery } from "./api/params.ts";
+import {
+  addAnnotation,
+  createApiRouter,
+  deleteAnnotation,
+  NewAnnotationSchema,
+  requireCapability,
+} from "./api/router.ts";
+import { assetRoutes } from "./assets.ts";
+import type { DashboardEnv } from "./env.ts";
+import { PROBLEM_TYPES, ProblemError, type ProblemSlug } from "./http/problems.ts";
+import { CohortsPage } from "./pages/cohorts.tsx";
+import { type PageContext, pageContext } from "./pages/context.ts";
+import { OverviewPage } from "./pages/overview.tsx";
+import { PipelinePage } from "./pages/pipeline.tsx";
+import { QiPage } from "./pages/qi.tsx";
+import { ReadinessPage } from "./pages/readiness.tsx";
+import { RetentionPage } from "./pages/retention.tsx";
+import { SessionPage, SessionsPage } from "./pages/sessions.tsx";
+import { ErrorPage, SignInPage } from "./pages/sign-in.tsx";
+import { TherapistPage, TherapistsPage } from "./pages/therapists.tsx";
+
+/*
+ * The dashboard: server-rendered pages and the /api/v1 JSON API in one Hono app. Everything but
+ * the sign-in page, the static assets, the problem explanations and /healthz needs a token
+ * (Bearer header) or a session cookie from signing in with one.
+ */
+
+export interface DashboardAppOptions extends DashboardDeps {
+  readonly tokens: readonly DashboardToken[];
+  readonly logger: Logger;
+  readonly sessions?: SessionStore;
+  /** Set the Secure attribute on the session cookie (behind HTTPS). */
+  readonly secureCookies?: boolean;
+}
+
+const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+/** Only same-site relative paths are followed after signing in (no open redirect). */
+function safeNext(next: string | undefined): string {
+  return next !== undefined && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : "/overview";
+}
+
+export function createDashboardApp(options: DashboardAppOptions): Hono<DashboardEnv> {
+  const { logger } = options;
+  const deps: DashboardDeps = { db: options.db, pipeline: options.pipeline, now: options.now };
+  const checkToken = createTokenCheck(options.tokens);
+  const sessions = options.sessions ?? new SessionStore();
+  const app = new Hono<DashboardEnv>();
+
+  app.use(async (c, next) => {
+    c.set("requestId", randomBytes(8).toString("hex"));
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        requestId: c.get("requestId"),
+        method: c.req.method,
+        route: c.req.routePath,
+        status: c.res.status,
+        token: c.get("principal")?.name,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      xFrameOptions: "DENY",
+      referrerPolicy: "no-referrer",
+      crossOriginResourcePolicy: "same-origin",
+    }),
+  );
+  // Forms posted from another site are refused (the cookie is SameSite=Strict too).
+  app.use(csrf());
+
+  assetRoutes(app);
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/problems/:slug", (c) => {
+    const type = PROBLEM_TYPES[c.req.param("slug") as ProblemSlug];
+    if (type === undefined) throw new ProblemError("not-found", "No such problem type.");
+    return c.json({ status: type.status, title: type.title, fix: type.fix });
+  });
+
+  app.get("/sign-in", (c) => c.html(<SignInPage next={safeNext(c.req.query("next"))} />));
+  app.post("/sign-in", async (c) => {
+    const form = await c.req.parseBody();
+    const token = typeof form.token === "string" ? form.token.trim() : "";
+    const next = safeNext(typeof form.next === "string" ? form.next : undefined);
+    const principal = token === "" ? null : checkToken(token);
+    if (principal === null) {
+      logger.warn({ requestId: c.get("requestId") }, "sign-in refused");
+      return c.html(<SignInPage next={next} error="That token is not valid." />, 401);
+    }
+    setCookie(c, SESSION_COOKIE, sessions.open(principal), {
+      httpOnly: true,
+      sameSite: "Strict",
+      secure: options.secureCookies ?? false,
+      path: "/",
+      maxAge: sessions.lifetimeSeconds,
+    });
+    return c.redirect(next, 303);
+  });
+  app.post("/sign-out", (c) => {
+    sessions.close(getCookie(c, SESSION_COOKIE));
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.redirect("/sign-in", 303);
+  });
+
+  // Everything below needs a principal.
+  app.use(async (c, next) => {
+    const secret = bearerSecret(c.req.header("Authorization"));
+    const principal = secret !== null ? checkToken(secret) : sessions.find(getCookie(c, SESSION_COOKIE));
+    if (principal === null) {
+      const detail =
+        secret !== null
+          ? "The token is not valid."
+          : "No credentials: send Authorization: Bearer <token>, or sign in at /sign-in.";
+      throw new ProblemError("unauthorized", detail, { headers: { "WWW-Authenticate": 'Bearer realm="evoke"' } });
+    }
+    c.set("principal", principal);
+    await next();
+  });
+
+  app.route("/api/v1", createApiRouter(deps));
+
+  const page =
+    (
+      render: (context: PageContext, c: Context<DashboardEnv>) => Promise<unknown>,
+      needs: "aggregates" | "pipeline" = "aggregates",
+    ) =>
+    async (c: Context<DashboardEnv>) => {
+      const principal = c.get("principal");
+      requireCapability(principal, needs);
+      const context = await pageContext(deps, principal, c.req.query());
+      c.header("Cache-Control", "no-store");
+      return c.html((await render(context, c)) as string);
+    };
+
+  app.get("/", (c) => c.redirect(can(c.get("principal"), "aggregates") ? "/overview" : "/pipeline", 302));
+  app.get(
+    "/overview",
+    page((context) => OverviewPage(context)),
+  );
+  app.get(
+    "/readiness",
+    page((context) => ReadinessPage(context)),
+  );
+  app.get(
+    "/retention",
+    page((context) => RetentionPage(context)),
+  );
+  app.get(
+    "/qi",
+    page((context) => QiPage(context)),
+  );
+  app.get(
+    "/therapists",
+    page((context) => TherapistsPage(context)),
+  );
+  app.get(
+    "/therapists/:therapistId",
+    page((context, c) => TherapistPage(context, c.req.param("therapistId") ?? "")),
+  );
+  app.get(
+    "/cohorts",
+    page((context) => CohortsPage(context)),
+  );
+  app.get(
+    "/sessions",
+    page((context) => SessionsPage(context)),
+  );
+  app.get(
+    "/sessions/:sessionId",
+    page((context, c) => SessionPage(context, c.req.param("sessionId") ?? "")),
+  );
+  app.get(
+    "/pipeline",
+    page((context) => PipelinePage(context), "pipeline"),
+  );
+
+  // The annotation form on the QI page: add, then back to the chart.
+  app.post("/annotations", async (c) => {
+    const form = await c.req.parseBody();
+    const field = (name: string) => (typeof form[name] === "string" ? (form[name] as string) : undefined);
+    const input = parseQuery(
+      NewAnnotationSchema,
+      { day: field("day"), label: field("label"), programmeId: field("programmeId") || null } as unknown as Record<
+        string,
+        string
+      >,
+      "invalid-form",
+    );
+    await addAnnotation(deps, c.get("principal"), input);
+    return c.redirect(safeNext(field("back") ?? "/qi"), 303);
+  });
+  app.post("/annotations/:annotationId/delete", async (c) => {
+    await deleteAnnotation(deps, c.get("principal"), c.req.param("annotationId"));
+    return c.redirect("/qi", 303);
+  });
+
+  app.notFound(() => {
+    throw new ProblemError("not-found", "There is no page or endpoint at this address.");
+  });
+
+  app.onError((error, c) => {
+    const problem =
+      error instanceof ProblemError
+        ? error
+        : new ProblemError("internal", `Something went wrong (requestId ${c.get("requestId")}).`);
+    if (!(error instanceof ProblemError)) {
+      logger.error({ requestId: c.get("requestId"), route: c.req.routePath, err: error }, "request failed");
+    }
+    const isApi = c.req.path.startsWith("/api/") || c.req.header("Accept")?.includes("application/json") === true;
+    if (isApi || c.req.method !== "GET") {
+      if (!isApi && problem.slug === "unauthorized") return c.redirect("/sign-in", 303);
+      return c.body(JSON.stringify(problem.document(c.get("requestId"))), problem.status as 400, {
+        "Content-Type": PROBLEM_CONTENT_TYPE,
+        ...problem.headers,
+      });
+    }
+    if (problem.slug === "unauthorized") {
+      return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search ?? ""))}`, 303);
+    }
+    const principal: Principal | null = c.get("principal") ?? null;
+    return c.html(
+      <ErrorPage
+        status={problem.status}
+        title={PROBLEM_TYPES[problem.slug].title}
+        detail={problem.detail}
+        principal={principal}
+      />,
+      problem.status as 400,
+    );
+  });
+
+  return app;
+}

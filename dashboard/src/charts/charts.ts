@@ -1,0 +1,413 @@
+import {
+  type Annotation,
+  type Association,
+  DEFAULT_THRESHOLDS,
+  type FidelityGroup,
+  type QiSeries,
+  type ScoreSummaries,
+  SUMMARY_SCORES,
+  type SummaryScore,
+} from "@evoke/analytics";
+import type { KaplanMeierCurve } from "@evoke/statistics";
+import { decimal, percent } from "./format.ts";
+import { PALETTE, Plot, renderChart, TIER_COLOURS } from "./render.ts";
+
+/*
+ * The dashboard's charts, one function each, from the analytics' plain data to SVG. Every chart
+ * has a title (in its panel), axis labels with units, tooltips, and colours from a
+ * colour-blind-safe palette doubled by shape or dash where colour carries meaning.
+ */
+
+export const SCORE_NAMES: Record<SummaryScore, string> = {
+  technical: "Technical",
+  relational: "Relational",
+  percentComplexReflections: "%CR",
+  reflectionToQuestion: "R:Q",
+};
+
+/** The thresholds in the units the scores are stored in (%CR as a percentage). */
+export function thresholdOf(score: SummaryScore): { fair: number; good: number } {
+  const threshold = DEFAULT_THRESHOLDS[score];
+  return score === "percentComplexReflections" ? { fair: 100 * threshold.fair, good: 100 * threshold.good } : threshold;
+}
+
+/** Share of sessions at fair and at good on each score, with Wilson 95% intervals. */
+export function sharesChart(scores: ScoreSummaries, description: string): string {
+  const rows = SUMMARY_SCORES.flatMap((score) =>
+    (["fair", "good"] as const).map((level) => ({
+      label: `${SCORE_NAMES[score]} · ${level}`,
+      level,
+      share: scores[score][level].share,
+      lower: scores[score][level].lower,
+      upper: scores[score][level].upper,
+      n: scores[score][level].of,
+    })),
+  ).filter((row) => row.share !== null);
+  return renderChart({
+    description,
+    height: 260,
+    marginLeft: 130,
+    x: { domain: [0, 100], percent: true, label: "Sessions at or above the threshold (%) →", grid: true },
+    y: { label: null, domain: rows.map((row) => row.label) },
+    color: { domain: ["fair", "good"], range: [PALETTE[1] as string, PALETTE[0] as string] },
+    marks: [
+      Plot.ruleY(rows, { x1: "lower", x2: "upper", y: "label", stroke: "level", strokeWidth: 2 }),
+      Plot.dot(rows, {
+        x: "share",
+        y: "label",
+        fill: "level",
+        symbol: "level",
+        r: 5,
+        title: (row: (typeof rows)[number]) =>
+          `${row.label}: ${percent(row.share)} of ${row.n} sessions (95% CI ${percent(row.lower)}–${percent(row.upper)})`,
+      }),
+    ],
+  });
+}
+
+/** Monthly mean Technical and Relational with 95% intervals, against the fair and good thresholds. */
+export function trendChart(trend: readonly FidelityGroup[], description: string): string {
+  const rows = trend
+    .flatMap((group) =>
+      (["technical", "relational"] as const).map((score) => ({
+        month: new Date(`${group.key}T00:00:00Z`),
+        score: SCORE_NAMES[score],
+        mean: group.scores[score].mean.mean,
+        lower: group.scores[score].mean.lower,
+        upper: group.scores[score].mean.upper,
+        n: group.scores[score].mean.n,
+      })),
+    )
+    .filter((row) => row.mean !== null);
+  const fair = DEFAULT_THRESHOLDS.technical.fair;
+  const good = DEFAULT_THRESHOLDS.technical.good;
+  return renderChart({
+    description,
+    height: 260,
+    x: { type: "utc", label: "Month of session →" },
+    y: { domain: [1, 5], label: "↑ Mean global score (1–5)", grid: true },
+    color: { domain: ["Technical", "Relational"], range: [PALETTE[0] as string, PALETTE[1] as string], legend: false },
+    marks: [
+      Plot.ruleY([fair], { stroke: "#777", strokeDasharray: "4,3" }),
+      Plot.ruleY([good], { stroke: "#333", strokeDasharray: "2,2" }),
+      Plot.text(
+        [
+          { y: fair, label: `Technical fair ${fair}` },
+          { y: good, label: `Technical good ${good}` },
+        ],
+        {
+          y: "y",
+          text: "label",
+          frameAnchor: "left",
+          dy: -6,
+          fill: "#555",
+        },
+      ),
+      Plot.areaY(rows, { x: "month", y1: "lower", y2: "upper", fill: "score", fillOpacity: 0.15 }),
+      Plot.lineY(
+        rows.filter((row) => row.score === "Technical"),
+        { x: "month", y: "mean", stroke: "score" },
+      ),
+      Plot.lineY(
+        rows.filter((row) => row.score === "Relational"),
+        { x: "month", y: "mean", stroke: "score", strokeDasharray: "6,3" },
+      ),
+      Plot.dot(rows, {
+        x: "month",
+        y: "mean",
+        fill: "score",
+        symbol: "score",
+        title: (row: (typeof rows)[number]) =>
+          `${row.score}, ${row.month.toISOString().slice(0, 7)}: ${decimal(row.mean)} (95% CI ${decimal(row.lower)}–${decimal(row.upper)}; ${row.n} sessions)`,
+      }),
+    ],
+  });
+}
+
+/** Per-client fidelity against an outcome, with the fitted line and its 95% confidence band. */
+export function associationChart(
+  association: Association,
+  labels: { readonly x: string; readonly y: string },
+  description: string,
+): string {
+  const band = association.fit?.band ?? [];
+  return renderChart({
+    description,
+    x: { label: `${labels.x} →`, grid: true },
+    y: { label: `↑ ${labels.y}`, grid: true },
+    marks: [
+      Plot.dot(association.points, {
+        x: "x",
+        y: "y",
+        r: 2.5,
+        fill: PALETTE[4],
+        fillOpacity: 0.5,
+        title: (point: Association["points"][number]) =>
+          `${labels.x} ${decimal(point.x)}, ${labels.y} ${decimal(point.y)}`,
+      }),
+      Plot.areaY(band, { x: "x", y1: "lower", y2: "upper", fill: PALETTE[0], fillOpacity: 0.2 }),
+      Plot.lineY(band, {
+        x: "x",
+        y: "fit",
+        stroke: PALETTE[0],
+        strokeWidth: 2.5,
+        title: (point: (typeof band)[number]) =>
+          `Fitted ${decimal(point.fit)} (95% CI ${decimal(point.lower)} to ${decimal(point.upper)}) at ${decimal(point.x)}`,
+      }),
+    ],
+  });
+}
+
+export interface NamedCurve {
+  readonly name: string;
+  readonly curve: KaplanMeierCurve;
+}
+
+/**
+ * Kaplan-Meier curves (steps) with 95% bands and + marks where clients were censored (still in
+ * care, completed or re-enrolled: retention unknown beyond that day).
+ */
+export function survivalChart(
+  curves: readonly NamedCurve[],
+  description: string,
+  colours?: Record<string, string>,
+): string {
+  const steps = curves.flatMap(({ name, curve }) => [
+    { name, time: 0, survival: 1, lower: 1, upper: 1, atRisk: curve.points[0]?.atRisk ?? 0, censored: 0 },
+    ...curve.points.map((point) => ({ name, ...point })),
+  ]);
+  const censored = steps.filter((step) => step.censored > 0);
+  const domain = curves.map((curve) => curve.name);
+  const range = domain.map((name, i) => colours?.[name] ?? (PALETTE[i % PALETTE.length] as string));
+  return renderChart({
+    description,
+    x: { label: "Days since enrolment →", grid: true },
+    y: { domain: [0, 100], percent: true, label: "↑ Still in treatment (%)", grid: true },
+    color: { domain, range, legend: false },
+    marks: [
+      Plot.ruleX([30, 60, 90], { stroke: "#bbb", strokeDasharray: "3,3" }),
+      Plot.areaY(steps, { x: "time", y1: "lower", y2: "upper", fill: "name", fillOpacity: 0.12, curve: "step-after" }),
+      Plot.lineY(steps, { x: "time", y: "survival", stroke: "name", strokeWidth: 2, curve: "step-after" }),
+      Plot.dot(censored, {
+        x: "time",
+        y: "survival",
+        stroke: "name",
+        symbol: "plus",
+        r: 3.5,
+        title: (step: (typeof censored)[number]) =>
+          `${step.name}: ${step.censored} censored on day ${decimal(step.time, 0)} (retention ${percent(step.survival)})`,
+      }),
+    ],
+  });
+}
+
+/** A QI chart: points, centre line, limits, special-cause points marked, annotations as rules. */
+export function qiChart(
+  series: QiSeries,
+  annotations: readonly Annotation[],
+  label: string,
+  description: string,
+): string {
+  const points = series.points.map((point) => ({ ...point, date: new Date(`${point.period}T00:00:00Z`) }));
+  const special = points.filter((point) => point.signals.length > 0);
+  const share = series.measure.kind === "share";
+  const notes = annotations.map((note) => ({ ...note, date: new Date(`${note.day}T00:00:00Z`) }));
+  const limits = points.filter((point) => point.lower !== undefined && point.upper !== undefined);
+  return renderChart({
+    description,
+    x: { type: "utc", label: `${series.interval === "week" ? "Week" : "Month"} of session →` },
+    y: { label: `↑ ${label}`, grid: true, ...(share ? { percent: true } : {}) },
+    marks: [
+      Plot.ruleY([series.centre], { stroke: "#333", title: () => `Centre line ${decimal(series.centre, 3)}` }),
+      Plot.lineY(limits, { x: "date", y: "upper", stroke: "#999", strokeDasharray: "5,4", curve: "step" }),
+      Plot.lineY(limits, { x: "date", y: "lower", stroke: "#999", strokeDasharray: "5,4", curve: "step" }),
+      Plot.ruleX(notes, { x: "date", stroke: PALETTE[3], strokeWidth: 1.5 }),
+      Plot.text(notes, {
+        x: "date",
+        text: "label",
+        frameAnchor: "top",
+        dy: 4,
+        dx: 4,
+        textAnchor: "start",
+        fill: "#6b3a5a",
+      }),
+      Plot.lineY(points, { x: "date", y: "value", stroke: PALETTE[0] }),
+      Plot.dot(points, {
+        x: "date",
+        y: "value",
+        fill: PALETTE[0],
+        r: 3.5,
+        title: (point: (typeof points)[number]) =>
+          `${point.period}: ${share ? percent(point.value, 1) : decimal(point.value)} over ${point.sessions} sessions`,
+      }),
+      Plot.dot(special, {
+        x: "date",
+        y: "value",
+        fill: PALETTE[5],
+        symbol: "diamond",
+        r: 6,
+        title: (point: (typeof special)[number]) => `${point.period}: special cause (${point.signals.join(", ")})`,
+      }),
+    ],
+  });
+}
+
+/** Each therapist's mean score with its 95% interval, against the fair and good thresholds. */
+export function therapistChart(groups: readonly FidelityGroup[], score: SummaryScore, description: string): string {
+  const rows = groups
+    .map((group) => ({
+      therapist: group.label ?? group.key,
+      mean: group.scores[score].mean.mean,
+      lower: group.scores[score].mean.lower,
+      upper: group.scores[score].mean.upper,
+      n: group.scores[score].mean.n,
+    }))
+    .filter((row) => row.mean !== null)
+    .sort((a, b) => (b.mean ?? 0) - (a.mean ?? 0));
+  const threshold = thresholdOf(score);
+  return renderChart({
+    description,
+    height: Math.max(160, 26 * rows.length + 50),
+    marginLeft: 150,
+    x: { label: `Mean ${SCORE_NAMES[score]} →`, grid: true },
+    y: { label: null, domain: rows.map((row) => row.therapist) },
+    marks: [
+      Plot.ruleX([threshold.fair], { stroke: PALETTE[1], strokeDasharray: "4,3" }),
+      Plot.ruleX([threshold.good], { stroke: PALETTE[0], strokeDasharray: "2,2" }),
+      Plot.ruleY(rows, { x1: "lower", x2: "upper", y: "therapist", stroke: "#555" }),
+      Plot.dot(rows, {
+        x: "mean",
+        y: "therapist",
+        fill: (row: (typeof rows)[number]) =>
+          (row.mean ?? 0) >= threshold.good ? "good" : (row.mean ?? 0) >= threshold.fair ? "fair" : "below fair",
+        symbol: (row: (typeof rows)[number]) =>
+          (row.mean ?? 0) >= threshold.good ? "good" : (row.mean ?? 0) >= threshold.fair ? "fair" : "below fair",
+        r: 5,
+        title: (row: (typeof rows)[number]) =>
+          `${row.therapist}: ${decimal(row.mean)} (95% CI ${decimal(row.lower)}–${decimal(row.upper)}; ${row.n} sessions)`,
+      }),
+    ],
+    color: {
+      domain: ["below fair", "fair", "good"],
+      range: [TIER_COLOURS["below fair"], TIER_COLOURS.fair, TIER_COLOURS.good],
+    },
+    symbol: { domain: ["below fair", "fair", "good"], range: ["triangle", "square", "circle"] },
+  });
+}
+
+/** One session's score against the fair and good thresholds (a small bullet chart). */
+export function scoreBullet(score: SummaryScore, value: number | null, description: string): string {
+  const threshold = thresholdOf(score);
+  const max =
+    score === "percentComplexReflections"
+      ? 100
+      : score === "reflectionToQuestion"
+        ? Math.max(3, (value ?? 0) * 1.1)
+        : 5;
+  const min = score === "technical" || score === "relational" ? 1 : 0;
+  return renderChart({
+    description,
+    width: 320,
+    height: 70,
+    marginLeft: 20,
+    marginRight: 20,
+    x: { domain: [min, max], label: SCORE_NAMES[score] },
+    marks: [
+      Plot.barX([{ x1: min, x2: threshold.fair }], { x1: "x1", x2: "x2", fill: "#eee" }),
+      Plot.barX([{ x1: threshold.fair, x2: threshold.good }], { x1: "x1", x2: "x2", fill: "#ddd" }),
+      Plot.barX([{ x1: threshold.good, x2: max }], { x1: "x1", x2: "x2", fill: "#ccc" }),
+      ...(value === null
+        ? []
+        : [
+            Plot.tickX([value], {
+              x: (v: number) => v,
+              stroke: PALETTE[0],
+              strokeWidth: 4,
+              title: () => `${SCORE_NAMES[score]} ${decimal(value)} (fair ${threshold.fair}, good ${threshold.good})`,
+            }),
+          ]),
+    ],
+  });
+}
+
+/** Horizontal bars with a label each (consumer lag, dead-letter reasons). */
+export function barChart(
+  rows: readonly { readonly label: string; readonly value: number }[],
+  xLabel: string,
+  description: string,
+): string {
+  return renderChart({
+    description,
+    height: Math.max(120, 24 * rows.length + 50),
+    marginLeft: 220,
+    x: { label: `${xLabel} →`, grid: true },
+    y: { label: null, domain: rows.map((row) => row.label) },
+    marks: [
+      Plot.barX(rows, {
+        x: "value",
+        y: "label",
+        fill: PALETTE[0],
+        title: (row: (typeof rows)[number]) => `${row.label}: ${row.value}`,
+      }),
+      Plot.ruleX([0]),
+    ],
+  });
+}
+
+/** Counts over time, one line per series (events recorded per hour by type). */
+export function countsOverTime(
+  rows: readonly { readonly time: Date; readonly series: string; readonly count: number }[],
+  yLabel: string,
+  description: string,
+): string {
+  return renderChart({
+    description,
+    x: { type: "utc", label: "Hour (UTC) →" },
+    y: { label: `↑ ${yLabel}`, grid: true },
+    color: { range: PALETTE, legend: false },
+    marks: [
+      Plot.lineY(rows, { x: "time", y: "count", stroke: "series" }),
+      Plot.dot(rows, {
+        x: "time",
+        y: "count",
+        fill: "series",
+        r: 2,
+        title: (row: (typeof rows)[number]) => `${row.series}, ${row.time.toISOString().slice(0, 13)}h: ${row.count}`,
+      }),
+    ],
+  });
+}
+
+/** A mean or share per cohort with its 95% interval. */
+export function intervalsChart(
+  rows: readonly {
+    readonly label: string;
+    readonly value: number | null;
+    readonly lower: number | null;
+    readonly upper: number | null;
+  }[],
+  xLabel: string,
+  description: string,
+  asPercent = false,
+): string {
+  const shown = rows.filter((row) => row.value !== null);
+  return renderChart({
+    description,
+    height: Math.max(120, 30 * shown.length + 50),
+    marginLeft: 150,
+    x: { label: `${xLabel} →`, grid: true, ...(asPercent ? { percent: true } : {}) },
+    y: { label: null, domain: shown.map((row) => row.label) },
+    color: { domain: shown.map((row) => row.label), range: PALETTE, legend: false },
+    marks: [
+      Plot.ruleY(shown, { x1: "lower", x2: "upper", y: "label", stroke: "label", strokeWidth: 2 }),
+      Plot.dot(shown, {
+        x: "value",
+        y: "label",
+        fill: "label",
+        r: 5,
+        title: (row: (typeof shown)[number]) =>
+          `${row.label}: ${asPercent ? percent(row.value, 1) : decimal(row.value)} (95% CI ${asPercent ? percent(row.lower, 1) : decimal(row.lower)} to ${asPercent ? percent(row.upper, 1) : decimal(row.upper)})`,
+      }),
+    ],
+  });
+}

@@ -1,0 +1,135 @@
+import { SUMMARY_SCORES } from "@evoke/analytics";
+import { tableOf } from "../api/endpoint.ts";
+import { overviewEndpoint } from "../api/fidelity-endpoints.ts";
+import { load } from "../api/router.ts";
+import { SCORE_NAMES, sharesChart, trendChart } from "../charts/charts.ts";
+import { meanText, percent, shareText } from "../charts/format.ts";
+import { ChartPanel, Empty, FilterBar } from "./components.tsx";
+import type { PageContext } from "./context.ts";
+import { Layout } from "./layout.tsx";
+import { describeSignals } from "./signals.ts";
+import { filtersOf, href } from "./url.ts";
+
+export async function OverviewPage({ deps, principal, params, programmes, therapists }: PageContext) {
+  const overview = await load(deps, principal, overviewEndpoint, filtersOf(params) as Record<string, string>);
+  const filters = filtersOf(params);
+  const table = tableOf(overviewEndpoint, overview);
+  const signals = [
+    ...describeSignals(overview.series.technical, "Technical"),
+    ...describeSignals(overview.series.relational, "Relational"),
+  ];
+  return (
+    <Layout title="Overview" principal={principal} current="/overview" params={params}>
+      <FilterBar action="/overview" params={params} programmes={programmes} therapists={therapists} />
+      <p class="lede">
+        Is MI on target, and does it go with readier clients who stay? Shares are of coded sessions at or above the MITI
+        4.2.1 thresholds, with 95% intervals. Retention and readiness are per enrolment.
+      </p>
+      {overview.programmes.length === 0 ? <Empty what="programmes" /> : null}
+      <div class="cards">
+        {overview.programmes.map((programme) => {
+          const retained90 = programme.retention.find((milestone) => milestone.days === 90)?.retained;
+          return (
+            <section class="card" aria-labelledby={`p-${programme.programmeId}`}>
+              <h2 id={`p-${programme.programmeId}`}>
+                <a href={href("/overview", { ...filters, programme: programme.programmeId })}>
+                  {programme.name ?? programme.programmeId}
+                </a>
+              </h2>
+              <dl class="kpis">
+                <div>
+                  <dt>Sessions coded</dt>
+                  <dd>
+                    {programme.sessionsCoded} ({programme.sessionsCoded - programme.humanRated} automatic,{" "}
+                    {programme.humanRated} human)
+                  </dd>
+                </div>
+                {SUMMARY_SCORES.slice(0, 2).map((score) => (
+                  <div>
+                    <dt>{SCORE_NAMES[score]} at fair or better</dt>
+                    <dd>{shareText(programme.scores?.[score].fair)}</dd>
+                  </div>
+                ))}
+                <div>
+                  <dt>Retained at 90 days</dt>
+                  <dd>{shareText(retained90)}</dd>
+                </div>
+                <div>
+                  <dt>Mean readiness change (ruler, 0–10)</dt>
+                  <dd>{meanText(programme.readinessChange)}</dd>
+                </div>
+              </dl>
+              {programme.scores === null ? (
+                <Empty what="coded sessions" />
+              ) : (
+                <ChartPanel
+                  id={`shares-${programme.programmeId}`}
+                  title={`Sessions at fair and good, ${programme.name ?? programme.programmeId}`}
+                  svg={sharesChart(
+                    programme.scores,
+                    `Share of sessions at fair and good on each MITI score for ${programme.name ?? programme.programmeId}`,
+                  )}
+                  table={{ columns: table.columns, rows: table.rows.filter((row) => row[0] === programme.programmeId) }}
+                  api={`/api/v1/programmes/${encodeURIComponent(programme.programmeId)}/summary`}
+                  apiParams={{ from: filters.from, to: filters.to }}
+                  notes={
+                    <>
+                      Dots: share of coded sessions at or above the threshold; lines: Wilson 95% intervals. Retention at
+                      30/60/90 days:{" "}
+                      {programme.retention.map((m) => `${m.days} d ${percent(m.retained.share)}`).join(", ") || "–"}.
+                    </>
+                  }
+                />
+              )}
+            </section>
+          );
+        })}
+      </div>
+      <ChartPanel
+        id="trend"
+        title="Fidelity trend, by month"
+        svg={trendChart(overview.trend, "Monthly mean Technical and Relational scores with 95% intervals")}
+        table={{
+          columns: [
+            "month",
+            "sessions",
+            "technical_mean",
+            "technical_lower",
+            "technical_upper",
+            "relational_mean",
+            "relational_lower",
+            "relational_upper",
+          ],
+          rows: overview.trend.map((group) => [
+            group.key,
+            group.sessions,
+            group.scores.technical.mean.mean,
+            group.scores.technical.mean.lower,
+            group.scores.technical.mean.upper,
+            group.scores.relational.mean.mean,
+            group.scores.relational.mean.lower,
+            group.scores.relational.mean.upper,
+          ]),
+        }}
+        api="/api/v1/fidelity"
+        apiParams={{ ...filters, by: "month" }}
+        notes="Solid: Technical; dashed: Relational; bands: 95% intervals of the monthly mean. Dashed rules: the Technical fair and good thresholds."
+      />
+      <section class="panel" aria-labelledby="signals-title">
+        <h2 id="signals-title">QI signals</h2>
+        {signals.length === 0 ? (
+          <p>No special-cause signal on the monthly Technical and Relational XmR charts.</p>
+        ) : (
+          <ul class="signals">
+            {signals.map((signal) => (
+              <li>{signal}</li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <a href={href("/qi", filters)}>Open the control charts</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}

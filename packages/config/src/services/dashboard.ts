@@ -1,0 +1,28 @@
+import { defineConfig } from "../load.ts";
+import { brokerList, dashboardTokens, host, logLevel, port, requiredPostgresUrl } from "../variables.ts";
+
+/** dashboard: the server-rendered dashboard and its JSON API. */
+export const dashboardConfig = defineConfig(
+  "dashboard",
+  {
+    DASHBOARD_PORT: port("Dashboard: port.", 3000),
+    DASHBOARD_HOST: host("Dashboard: address to listen on (0.0.0.0 to accept other machines).", "127.0.0.1"),
+    DASHBOARD_TOKENS: dashboardTokens(
+      "Dashboard tokens as name:secret:role[:programmeId|programmeId...], comma-separated; roles director, analyst, engineer; secrets of 16+ characters. npm start makes a demo director token when unset.",
+    ),
+    DATABASE_URL: requiredPostgresUrl("PostgreSQL (postgres://user:password@host:port/database)."),
+    KAFKA_BROKERS: brokerList(
+      "Kafka brokers, for the pipeline health page (consumer lag, dead letters); unset: that page says so.",
+    ),
+    LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
+  },
+  (env) => ({
+    http: { port: env.DASHBOARD_PORT, host: env.DASHBOARD_HOST },
+    tokens: env.DASHBOARD_TOKENS,
+    databaseUrl: env.DATABASE_URL,
+    kafka: env.KAFKA_BROKERS === undefined ? null : { brokers: env.KAFKA_BROKERS },
+    logLevel: env.LOG_LEVEL,
+  }),
+);
+
+export type DashboardConfig = ReturnType<typeof dashboardConfig.build>;

@@ -1,0 +1,111 @@
+/*
+ * Who works in the demo clinic. Each therapist practises MI at a fixed level (a number from 0,
+ * poor MI, to 1, expert MI, drives what they say); the level names follow the MITI 4.2.1
+ * thresholds the automatic coder's scores are judged against. Two therapists of the alcohol
+ * programme attend an MI refresher mid-period and practise better from then on.
+ */
+
+export type Topic = "alcohol" | "smoking" | "diet";
+export type SkillLevel = "below fair" | "fair" | "good";
+
+export interface DemoProgramme {
+  readonly id: string;
+  readonly name: string;
+  /** `client.enrolled` focus and the transcripts' subject. */
+  readonly focus: Topic;
+  readonly changeGoal: string;
+}
+
+export interface DemoTherapist {
+  readonly id: string;
+  readonly programmeId: string;
+  readonly displayName: string;
+  /** Level of MI practice (before the refresher, for those who attend it). */
+  readonly skill: SkillLevel;
+  /** Attends the MI refresher on DEMO_REFRESHER_DATE(now) and practises at `skillAfterRefresher` from then. */
+  readonly refresher: boolean;
+  readonly skillAfterRefresher?: SkillLevel;
+}
+
+export const DEMO_PROGRAMMES: readonly DemoProgramme[] = [
+  { id: "prg_alcohol", name: "Alcohol brief intervention", focus: "alcohol", changeGoal: "drink less" },
+  { id: "prg_smoking", name: "Stop smoking service", focus: "smoking", changeGoal: "stop smoking" },
+  { id: "prg_diet", name: "Healthy eating and weight support", focus: "diet", changeGoal: "eat more healthily" },
+];
+
+interface TherapistSetting extends DemoTherapist {
+  /** 0 (poor MI) to 1 (expert MI). */
+  readonly level: number;
+  readonly levelAfterRefresher?: number;
+}
+
+/**
+ * Where each level sits on the generator's 0-1 scale: chosen so that the shipped coder's
+ * Technical and Relational scores of these therapists' sessions mostly land in the named MITI
+ * band (its Relational runs higher than its Technical, so "fair" is a compromise).
+ */
+const LEVEL: Record<SkillLevel, number> = { "below fair": 0.04, fair: 0.27, good: 0.85 };
+
+function therapist(
+  id: string,
+  programmeId: string,
+  displayName: string,
+  skill: SkillLevel,
+  offset: number,
+  after?: SkillLevel,
+): TherapistSetting {
+  return {
+    id,
+    programmeId,
+    displayName,
+    skill,
+    refresher: after !== undefined,
+    level: LEVEL[skill] + offset,
+    ...(after === undefined ? {} : { skillAfterRefresher: after, levelAfterRefresher: LEVEL[after] + offset }),
+  };
+}
+
+export const THERAPIST_SETTINGS: readonly TherapistSetting[] = [
+  therapist("thr_demo_01", "prg_alcohol", "Dr A. Rahman", "good", 0.03),
+  therapist("thr_demo_02", "prg_alcohol", "J. Okonkwo", "fair", 0),
+  therapist("thr_demo_03", "prg_alcohol", "M. Kowalski", "below fair", 0.02, "fair"),
+  therapist("thr_demo_04", "prg_alcohol", "S. Lindqvist", "below fair", -0.02, "fair"),
+  therapist("thr_demo_05", "prg_smoking", "Dr P. Mehta", "good", 0),
+  therapist("thr_demo_06", "prg_smoking", "R. O'Neill", "good", -0.04),
+  therapist("thr_demo_07", "prg_smoking", "L. Fernandes", "fair", 0.03),
+  therapist("thr_demo_08", "prg_smoking", "T. Nakamura", "below fair", 0),
+  therapist("thr_demo_09", "prg_diet", "Dr H. Osei", "good", 0.02),
+  therapist("thr_demo_10", "prg_diet", "C. Byrne", "fair", -0.03),
+  therapist("thr_demo_11", "prg_diet", "E. Novak", "fair", 0.04),
+  therapist("thr_demo_12", "prg_diet", "K. Adeyemi", "below fair", 0.02),
+];
+
+export const DEMO_THERAPISTS: readonly DemoTherapist[] = THERAPIST_SETTINGS.map(
+  ({ level: _level, levelAfterRefresher: _after, ...shown }) => shown,
+);
+
+export const DAY_MS = 86_400_000;
+
+/** How far back the clinic's history goes: programmes and staff are registered this many days before `now`. */
+export const HISTORY_DAYS = 305;
+
+/** Midnight UTC of `now`'s day: the schedule is laid out from it, so it is the same all day. */
+export function dayOf(now: Date): number {
+  return Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+}
+
+/**
+ * The day (midnight UTC) of the MI refresher training for the alcohol programme's two weakest
+ * therapists: 150 days before `now`'s day, mid-way through the history. From then on they
+ * practise at their `skillAfterRefresher`, so their programme's fidelity run chart shifts.
+ */
+export function DEMO_REFRESHER_DATE(now: Date = new Date()): Date {
+  return new Date(dayOf(now) - 150 * DAY_MS);
+}
+
+/** A therapist's 0-1 level of MI practice on a given date. */
+export function levelAt(setting: TherapistSetting, time: number, refresherAt: number): number {
+  return setting.levelAfterRefresher !== undefined && time >= refresherAt ? setting.levelAfterRefresher : setting.level;
+}
+
+export type { TherapistSetting };

@@ -3,7 +3,7 @@ import type { DashboardToken } from "@evoke/config";
 import type { Logger } from "@evoke/logger";
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { csrf } from "hono/csrf";
+import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
 import { can, type Principal } from "./access/principal.ts";
 import { SESSION_COOKIE, SessionStore } from "./access/sessions.ts";
@@ -47,6 +47,23 @@ export interface DashboardAppOptions extends DashboardDeps {
 
 const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
+/**
+ * Writes (POST, DELETE) sent by a browser from another site are refused, on top of the
+ * SameSite=Strict cookie. Browsers always send Origin (or Sec-Fetch-Site) with them; scripts
+ * using a Bearer token may send neither and are not at risk (no ambient credentials).
+ */
+const refuseCrossSiteWrites = createMiddleware<DashboardEnv>(async (c, next) => {
+  if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+    const origin = c.req.header("Origin");
+    const site = c.req.header("Sec-Fetch-Site");
+    const crossSite =
+      (origin !== undefined && origin !== new URL(c.req.url).origin) ||
+      (site !== undefined && site !== "same-origin" && site !== "none");
+    if (crossSite) throw new ProblemError("cross-site", "This form can only be sent from the dashboard's own pages.");
+  }
+  await next();
+});
+
 /** Only same-site relative paths are followed after signing in (no open redirect). */
 function safeNext(next: string | undefined): string {
   return next !== undefined && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : "/overview";
@@ -89,12 +106,12 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
         objectSrc: ["'none'"],
       },
       xFrameOptions: "DENY",
-      referrerPolicy: "no-referrer",
+      // "same-origin", not "no-referrer": with no-referrer, browsers send "Origin: null" on form posts.
+      referrerPolicy: "same-origin",
       crossOriginResourcePolicy: "same-origin",
     }),
   );
-  // Forms posted from another site are refused (the cookie is SameSite=Strict too).
-  app.use(csrf());
+  app.use(refuseCrossSiteWrites);
 
   assetRoutes(app);
   app.get("/healthz", (c) => c.json({ status: "ok" }));

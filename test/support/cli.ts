@@ -44,16 +44,23 @@ export function runMiCli(args: readonly string[], env: Readonly<Record<string, s
   return runScript(MI_CLI, args, env);
 }
 
-function runScript(script: string, args: readonly string[], env: Readonly<Record<string, string>>): CliRun {
+/** This process's environment without any Evoke variable, plus `env`. */
+export function evokeEnv(env: Readonly<Record<string, string>>): Record<string, string | undefined> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       ([name]) =>
-        !/^(KAFKA_|DATABASE_URL|EMBEDDED_POSTGRES_|EVOKE_|INGEST_|CODING_|AGGREGATION_|TRANSCRIPT_)/.test(name),
+        !/^(KAFKA_|DATABASE_URL|EMBEDDED_POSTGRES_|EVOKE_|INGEST_|CODING_|AGGREGATION_|TRANSCRIPT_|DASHBOARD_)/.test(
+          name,
+        ),
     ),
   );
+  return { ...inherited, ...env };
+}
+
+function runScript(script: string, args: readonly string[], env: Readonly<Record<string, string>>): CliRun {
   const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: REPO_ROOT,
-    env: { ...inherited, ...env },
+    env: evokeEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -81,7 +88,10 @@ function runScript(script: string, args: readonly string[], env: Readonly<Record
   };
 }
 
-/** A throwaway EVOKE_DATA_DIR with ports of its own, so the run cannot touch anyone else's servers. */
+/**
+ * A throwaway EVOKE_DATA_DIR with ports of its own, so the run cannot touch anyone else's servers.
+ * Without the demo clinic (EVOKE_DEMO_DATA=0): a test that wants it says so.
+ */
 export async function isolatedInfrastructure(): Promise<{
   env: Record<string, string>;
   dataDir: string;
@@ -98,6 +108,8 @@ export async function isolatedInfrastructure(): Promise<{
     INGEST_PORT: String(await freePort()),
     CODING_PORT: String(await freePort()),
     AGGREGATION_PORT: String(await freePort()),
+    DASHBOARD_PORT: String(await freePort()),
+    EVOKE_DEMO_DATA: "0",
     LOG_LEVEL: "warn",
   };
   return { env, dataDir, remove: () => rm(dataDir, { recursive: true, force: true }) };

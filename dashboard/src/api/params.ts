@@ -49,7 +49,7 @@ export function resolveScope(principal: Principal, filters: Filters): Scope {
   const from = filters.from === undefined ? undefined : new Date(`${filters.from}T00:00:00Z`);
   const before = filters.to === undefined ? undefined : new Date(Date.parse(`${filters.to}T00:00:00Z`) + ONE_DAY_MS);
   if (from !== undefined && before !== undefined && from >= before) {
-    throw new ProblemError("invalid-query", "The period ends before it starts.", {
+    throw new ProblemError("invalid-query", "to: the period ends before it starts (to must be on or after from).", {
       errors: [{ field: "to", reason: "must be on or after from" }],
     });
   }
@@ -87,13 +87,15 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
   }));
 }
 
-/** Parses a query string's parameters (each given once) or throws invalid-query naming each. */
+/** Parses a query string's parameters (each given once; blank ones left out) or throws invalid-query naming each. */
 export function parseQuery<Schema extends z.ZodType>(
   schema: Schema,
   params: Record<string, string>,
   slug: "invalid-query" | "invalid-form" = "invalid-query",
 ): z.infer<Schema> {
-  const result = schema.safeParse(params);
+  // A blank parameter (an empty filter field of a GET form) means "not given".
+  const given = Object.fromEntries(Object.entries(params).filter(([, value]) => value !== ""));
+  const result = schema.safeParse(given);
   if (result.success) return result.data;
   const errors = fieldErrors(result.error);
   const detail = errors.map((error) => `${error.field} ${error.reason}`).join("; ");

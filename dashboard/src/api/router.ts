@@ -43,7 +43,8 @@ export async function load<Data>(
   return definition.load({ ...deps, principal }, parseQuery(definition.query, query), params);
 }
 
-const csvName = (path: string) => `evoke${path.replaceAll(/\/:?/g, "-").replaceAll(/[^A-Za-z0-9-]/g, "")}.csv`;
+const csvName = (path: string) =>
+  `evoke${path.replaceAll(/\/:?/g, "-").replaceAll(/[^A-Za-z0-9-]/g, "")}.csv`.toLowerCase();
 
 export const NewAnnotationSchema = z.object({
   programmeId: z

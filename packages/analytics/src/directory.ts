@@ -23,7 +23,7 @@ export async function programmeDirectory(
   db: Database,
   programmeIds: readonly string[] | null,
 ): Promise<ProgrammeEntry[]> {
-  const scope = programmeIds === null ? sql`true` : inArray(schema.programmes.programmeId, [...programmeIds]);
+  const scope = programmeIds === null ? sql`true` : inArray(sql`p.programme_id`, [...programmeIds]);
   return rows<ProgrammeEntry>(
     db,
     sql`select p.programme_id as "programmeId", p.name,

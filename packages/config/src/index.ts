@@ -21,6 +21,7 @@ export {
   type DashboardRole,
   type DashboardToken,
   dashboardTokens,
+  flag,
   host,
   integer,
   type LogLevel,

@@ -1,5 +1,5 @@
 import { defineConfig } from "./load.ts";
-import { brokerList, integer, logLevel, path, port, postgresUrl } from "./variables.ts";
+import { brokerList, flag, integer, logLevel, path, port, postgresUrl } from "./variables.ts";
 
 /**
  * Where Kafka and PostgreSQL come from, for `npm start`, `pnpm infra` and the test harness.
@@ -25,6 +25,10 @@ export const infrastructureConfig = defineConfig(
       "infra/.data",
     ),
     LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
+    EVOKE_DEMO_DATA: flag(
+      "npm start: 1 sends a demo clinic's events (about 5,000) through ingest when the database holds no events yet and INGEST_API_KEYS is unset; 0 never does.",
+      true,
+    ),
   },
   (env) => ({
     kafka: {
@@ -42,6 +46,7 @@ export const infrastructureConfig = defineConfig(
     },
     dataDir: env.EVOKE_DATA_DIR,
     logLevel: env.LOG_LEVEL,
+    demoData: env.EVOKE_DEMO_DATA,
   }),
 );
 

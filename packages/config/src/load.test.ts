@@ -14,6 +14,7 @@ describe("loadConfig(infrastructureConfig)", () => {
       postgres: { url: undefined, embedded: { port: 54329 } },
       dataDir: "infra/.data",
       logLevel: "info",
+      demoData: true,
     });
   });
 

@@ -61,6 +61,31 @@ export function brokerList(description: string) {
   return parseBrokers().optional().describe(description);
 }
 
+const FLAG_VALUES: Readonly<Record<string, boolean>> = {
+  "1": true,
+  true: true,
+  yes: true,
+  on: true,
+  "0": false,
+  false: false,
+  no: false,
+  off: false,
+};
+
+/** On or off: 1/0, true/false, yes/no or on/off. */
+export function flag(description: string, defaultValue: boolean) {
+  return withDefault(defaultValue ? "1" : "0")
+    .transform((raw, ctx) => {
+      const value = FLAG_VALUES[raw.toLowerCase()];
+      if (value === undefined) {
+        ctx.addIssue({ code: "custom", message: `must be 1 or 0 (got "${raw}")` });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .describe(description);
+}
+
 /** A whole number from `min` up, such as a byte limit or a count. */
 export function integer(description: string, defaultValue: number, min = 1) {
   return withDefault(String(defaultValue))

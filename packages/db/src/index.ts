@@ -8,7 +8,7 @@ export {
   type Transaction,
 } from "./client.ts";
 export { MIGRATIONS_FOLDER, migrateDatabase } from "./migrate.ts";
-export { type EventKey, recordProcessedEvent } from "./processed-events.ts";
+export { type EventKey, hasRecordedEvents, recordProcessedEvent } from "./processed-events.ts";
 export { type RecordResult, recordEvents } from "./projections/record-events.ts";
 export { purgeTranscriptText } from "./projections/transcripts.ts";
 export * as schema from "./schema/index.ts";

@@ -1,4 +1,4 @@
-import type { Transaction } from "./client.ts";
+import type { Database, Transaction } from "./client.ts";
 import { processedEvents } from "./schema/index.ts";
 
 export interface EventKey {
@@ -21,4 +21,10 @@ export async function recordProcessedEvent(tx: Transaction, event: EventKey): Pr
     .onConflictDoNothing()
     .returning({ eventId: processedEvents.eventId });
   return inserted.length === 1;
+}
+
+/** Whether any event has been recorded yet: false for a new, empty history. */
+export async function hasRecordedEvents(db: Database): Promise<boolean> {
+  const [first] = await db.select({ source: processedEvents.source }).from(processedEvents).limit(1);
+  return first !== undefined;
 }

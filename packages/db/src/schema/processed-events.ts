@@ -1,4 +1,4 @@
-import { pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * The idempotency ledger. A CloudEvent is identified by its `source` and `id`; a consumer
@@ -13,5 +13,9 @@ export const processedEvents = pgTable(
     eventType: text().notNull(),
     processedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.source, table.eventId] })],
+  (table) => [
+    primaryKey({ columns: [table.source, table.eventId] }),
+    // The pipeline health page counts recent events per hour.
+    index().on(table.processedAt),
+  ],
 );

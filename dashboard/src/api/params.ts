@@ -15,7 +15,11 @@ export const id = (what: string) => z.string().regex(ID, `must be ${what} id (le
 const day = z
   .string()
   .regex(DAY, "must be a date as YYYY-MM-DD")
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "is not a calendar date");
+  // Date.parse accepts 2026-02-30 (as 2 March): a real date survives the round trip.
+  .refine((value) => {
+    const time = Date.parse(`${value}T00:00:00Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+  }, "is not a calendar date");
 
 /** The filter bar: programme, therapist and period, on every page and endpoint. */
 export const filterParams = {

@@ -12,7 +12,7 @@ describe("the README's configuration table", () => {
   it("lists each variable with its default and who reads it", () => {
     const table = renderConfigTable(allConfigDefinitions);
     expect(table).toContain("| `KAFKA_PORT` | `9092` | infrastructure |");
-    expect(table).toContain("| `DATABASE_URL` | unset | infrastructure, aggregation |");
+    expect(table).toContain("| `DATABASE_URL` | unset | infrastructure, aggregation, dashboard |");
     expect(table).toContain("| `TRANSCRIPT_RETENTION_DAYS` | `90` | aggregation |");
   });
 });

@@ -47,7 +47,7 @@ export function describeConfig(definitions: readonly DocumentedConfig[]): Variab
 export function renderConfigTable(definitions: readonly DocumentedConfig[]): string {
   const rows = describeConfig(definitions).map(
     (doc) =>
-      `| \`${doc.variable}\` | ${doc.defaultValue === undefined ? "unset" : `\`${doc.defaultValue}\``} | ${doc.readBy} | ${doc.description} |`,
+      `| \`${doc.variable}\` | ${doc.defaultValue === undefined ? "unset" : `\`${doc.defaultValue}\``} | ${doc.readBy} | ${doc.description.replaceAll("|", "\\|")} |`,
   );
   return ["| Variable | Default | Read by | Meaning |", "|---|---|---|---|", ...rows].join("\n");
 }

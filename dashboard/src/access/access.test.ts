@@ -1,0 +1,82 @@
+import { Secret } from "@evoke/config";
+import { describe, expect, it } from "vitest";
+import { can, type Principal, seesProgramme } from "./principal.ts";
+import { SessionStore } from "./sessions.ts";
+import { bearerSecret, createTokenCheck } from "./tokens.ts";
+
+const director: Principal = { name: "d", role: "director", programmeIds: ["prg_a"] };
+
+describe("tokens", () => {
+  const check = createTokenCheck([
+    { name: "d", secret: new Secret("director-secret-123"), role: "director", programmeIds: ["prg_a"] },
+    { name: "e", secret: new Secret("engineer-secret-123"), role: "engineer", programmeIds: null },
+  ]);
+
+  it("finds the token's principal by its secret, and nobody for another", () => {
+    expect(check("director-secret-123")).toEqual(director);
+    expect(check("engineer-secret-123")?.role).toBe("engineer");
+    expect(check("director-secret-12")).toBeNull();
+    expect(check("")).toBeNull();
+  });
+
+  it("reads only Bearer authorisation headers", () => {
+    expect(bearerSecret("Bearer abc")).toBe("abc");
+    expect(bearerSecret("bearer  abc ")).toBe("abc");
+    expect(bearerSecret("Basic abc")).toBeNull();
+    expect(bearerSecret(undefined)).toBeNull();
+  });
+});
+
+describe("roles and programmes", () => {
+  it("grants transcripts to directors only, pipeline health to directors and engineers", () => {
+    const analyst: Principal = { ...director, role: "analyst" };
+    const engineer: Principal = { ...director, role: "engineer" };
+    expect([can(director, "transcripts"), can(analyst, "transcripts"), can(engineer, "transcripts")]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect([can(director, "pipeline"), can(analyst, "pipeline"), can(engineer, "pipeline")]).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    expect([can(director, "aggregates"), can(analyst, "aggregates"), can(engineer, "aggregates")]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it("limits a scoped token to its programmes; an unscoped one sees all", () => {
+    expect(seesProgramme(director, "prg_a")).toBe(true);
+    expect(seesProgramme(director, "prg_b")).toBe(false);
+    expect(seesProgramme(director, null)).toBe(false);
+    expect(seesProgramme({ ...director, programmeIds: null }, "prg_b")).toBe(true);
+  });
+});
+
+describe("browser sessions", () => {
+  it("finds a session by its id until it expires or is closed", () => {
+    let now = 0;
+    const store = new SessionStore({ lifetimeMs: 1_000, now: () => now });
+    const id = store.open(director);
+    expect(store.find(id)).toEqual(director);
+    expect(store.find(`${id}x`)).toBeNull();
+    now = 999;
+    expect(store.find(id)).toEqual(director);
+    now = 1_000;
+    expect(store.find(id)).toBeNull();
+
+    const other = store.open(director);
+    store.close(other);
+    expect(store.find(other)).toBeNull();
+  });
+
+  it("makes unguessable, distinct ids", () => {
+    const store = new SessionStore();
+    const ids = new Set(Array.from({ length: 100 }, () => store.open(director)));
+    expect(ids.size).toBe(100);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});

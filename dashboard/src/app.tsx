@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { DashboardToken } from "@evoke/config";
 import type { Logger } from "@evoke/logger";
 import { type Context, Hono } from "hono";
+import { compress } from "hono/compress";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
@@ -112,6 +113,8 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     }),
   );
   app.use(refuseCrossSiteWrites);
+  // Pages and CSV are text that compresses five- to tenfold.
+  app.use(compress());
 
   assetRoutes(app);
   app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -234,8 +237,9 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     return c.redirect(safeNext(field("back") ?? "/qi"), 303);
   });
   app.post("/annotations/:annotationId/delete", async (c) => {
+    const form = await c.req.parseBody();
     await deleteAnnotation(deps, c.get("principal"), c.req.param("annotationId"));
-    return c.redirect("/qi", 303);
+    return c.redirect(safeNext(typeof form.back === "string" ? form.back : "/qi"), 303);
   });
 
   app.notFound(() => {

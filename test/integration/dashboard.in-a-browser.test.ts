@@ -234,6 +234,11 @@ describe("the dashboard in a browser", () => {
     expect(await other.page.locator("#qi-chart svg.chart g[aria-label='text']").textContent()).toContain(
       "MI refresher training",
     );
+    // Either may remove it; then nobody sees it.
+    await other.page.getByRole("button", { name: /Remove the annotation "MI refresher training"/ }).click();
+    await other.page.waitForURL(/\/qi/);
+    await page.reload();
+    expect(await page.locator("#qi-chart svg.chart g[aria-label='text']").count()).toBe(0);
     expect(problems).toEqual([]);
     expect(other.problems).toEqual([]);
   });

@@ -4,8 +4,8 @@ import {
   fidelityByGroup,
   fidelitySeries,
   type Mean,
-  type ProgrammeEntry,
   programmeDirectory,
+  programmeNames,
   type QiSeries,
   readinessChange,
   readinessChangeByProgramme,
@@ -66,7 +66,7 @@ async function overviewOf(context: RequestContext, scope: Scope): Promise<Overvi
   const sessions = sessionScope(scope);
   const episodes = episodeFilter(scope);
   const [directory, fidelity, retention, readiness, trend, technical, relational] = await Promise.all([
-    programmeDirectory(db, scope.programmeIds),
+    programmeNames(db, scope.programmeIds),
     fidelityByGroup(db, { by: "programme", scope: sessions }),
     retentionByProgramme(db, { filter: episodes, asOf }),
     readinessChangeByProgramme(db, { filter: episodes }),
@@ -76,7 +76,7 @@ async function overviewOf(context: RequestContext, scope: Scope): Promise<Overvi
   ]);
   return {
     asOf: asOf.toISOString(),
-    programmes: directory.map((programme: ProgrammeEntry) => {
+    programmes: directory.map((programme) => {
       const coded = fidelity.find((group) => group.key === programme.programmeId);
       return {
         programmeId: programme.programmeId,

@@ -1,4 +1,4 @@
-import type { ProgrammeEntry, TherapistEntry } from "@evoke/analytics";
+import type { ProgrammeName, TherapistEntry } from "@evoke/analytics";
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { Table } from "../http/csv.ts";
@@ -12,7 +12,7 @@ import { href, type Params } from "./url.ts";
 export function FilterBar(props: {
   readonly action: string;
   readonly params: Params;
-  readonly programmes: readonly ProgrammeEntry[];
+  readonly programmes: readonly ProgrammeName[];
   readonly therapists: readonly TherapistEntry[];
   /** Page parameters to keep when the filters change (e.g. the chosen measure). */
   readonly keep?: readonly string[];

@@ -1,4 +1,4 @@
-import { type ProgrammeEntry, programmeDirectory, type TherapistEntry, therapistDirectory } from "@evoke/analytics";
+import { type ProgrammeName, programmeNames, type TherapistEntry, therapistDirectory } from "@evoke/analytics";
 import type { Principal } from "../access/principal.ts";
 import type { DashboardDeps } from "../api/endpoint.ts";
 
@@ -7,7 +7,7 @@ export interface PageContext {
   readonly deps: DashboardDeps;
   readonly principal: Principal;
   readonly params: Readonly<Record<string, string>>;
-  readonly programmes: readonly ProgrammeEntry[];
+  readonly programmes: readonly ProgrammeName[];
   readonly therapists: readonly TherapistEntry[];
 }
 
@@ -17,7 +17,7 @@ export async function pageContext(
   params: Readonly<Record<string, string>>,
 ): Promise<PageContext> {
   const [programmes, therapists] = await Promise.all([
-    programmeDirectory(deps.db, principal.programmeIds),
+    programmeNames(deps.db, principal.programmeIds),
     therapistDirectory(deps.db, principal.programmeIds),
   ]);
   return { deps, principal, params, programmes, therapists };

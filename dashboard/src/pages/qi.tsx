@@ -5,7 +5,7 @@ import { qiSeriesEndpoint } from "../api/fidelity-endpoints.ts";
 import { load } from "../api/router.ts";
 import { qiChart, SCORE_NAMES } from "../charts/charts.ts";
 import { decimal } from "../charts/format.ts";
-import { ChartPanel, DataTable, FilterBar, Select } from "./components.tsx";
+import { ChartPanel, FilterBar, Select } from "./components.tsx";
 import type { PageContext } from "./context.ts";
 import { Layout } from "./layout.tsx";
 import { describeSignals } from "./signals.ts";
@@ -89,17 +89,39 @@ export async function QiPage({ deps, principal, params, programmes, therapists }
       <section class="panel" aria-labelledby="notes-title">
         <h2 id="notes-title">Annotations</h2>
         <p class="muted">Seen by everyone who sees these programmes.</p>
-        <DataTable
-          table={{
-            columns: ["Day", "Note", "Programme", "Added by"],
-            rows: series.annotations.map((note) => [
-              note.day,
-              note.label,
-              note.programmeId ?? "all programmes",
-              note.createdBy,
-            ]),
-          }}
-        />
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col">Note</th>
+                <th scope="col">Programme</th>
+                <th scope="col">Added by</th>
+                {mayAnnotate ? <th scope="col">Remove</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {series.annotations.map((note) => (
+                <tr>
+                  <td>{note.day}</td>
+                  <td>{note.label}</td>
+                  <td>{note.programmeId ?? "all programmes"}</td>
+                  <td>{note.createdBy}</td>
+                  {mayAnnotate ? (
+                    <td>
+                      <form method="post" action={`/annotations/${note.annotationId}/delete`}>
+                        <input type="hidden" name="back" value={back} />
+                        <button type="submit" aria-label={`Remove the annotation "${note.label}" of ${note.day}`}>
+                          Remove
+                        </button>
+                      </form>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {mayAnnotate ? (
           <form class="annotate" method="post" action="/annotations">
             <label>

@@ -38,6 +38,21 @@ export async function programmeDirectory(
   );
 }
 
+export interface ProgrammeName {
+  readonly programmeId: string;
+  readonly name: string | null;
+}
+
+/** Just the programmes' ids and names (cheap: for menus and labels). */
+export async function programmeNames(db: Database, programmeIds: readonly string[] | null): Promise<ProgrammeName[]> {
+  const { programmes } = schema;
+  return db
+    .select({ programmeId: programmes.programmeId, name: programmes.name })
+    .from(programmes)
+    .where(programmeIds === null ? undefined : inArray(programmes.programmeId, [...programmeIds]))
+    .orderBy(asc(programmes.programmeId));
+}
+
 export interface TherapistEntry {
   readonly therapistId: string;
   readonly name: string | null;

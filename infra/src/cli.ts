@@ -1,8 +1,8 @@
 /**
  * `pnpm infra <command>`, and `npm start` (through infra/bootstrap.mjs):
  *
- *   start    Kafka and PostgreSQL (local unless configured), migrations, topics, the services;
- *            wait for Ctrl-C
+ *   start    Kafka and PostgreSQL (local unless configured), migrations, topics, the services
+ *            and the dashboard, the demo clinic into an empty database; wait for Ctrl-C
  *   up       the same without the services (run those from an editor or debugger)
  *   topics   create Evoke's Kafka topics on KAFKA_BROKERS or the running local broker
  *   status   what local servers are running from EVOKE_DATA_DIR

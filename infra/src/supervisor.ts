@@ -1,31 +1,22 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import {
-  aggregationConfig,
-  ConfigError,
-  codingConfig,
-  type InfrastructureConfig,
-  type IngestConfig,
-  ingestConfig,
-  loadConfig,
-} from "@evoke/config";
+import { mkdir } from "node:fs/promises";
+import { isAbsolute, join, relative } from "node:path";
+import type { InfrastructureConfig } from "@evoke/config";
 import { migrateDatabase } from "@evoke/db";
 import { aborted, shutdownSignal } from "@evoke/lifecycle";
-import { InfraError } from "./errors.ts";
+import { DEMO_DIRECTOR, DEMO_INGEST_KEY, ingestKeys } from "./demo-credentials.ts";
+import { planDemoData, sendDemoData } from "./demo-data.ts";
 import { megabytes, seconds } from "./format.ts";
-import { REPO_ROOT } from "./paths.ts";
-import { assertPortFree } from "./ports.ts";
+import { localUrl, startPipeline } from "./pipeline.ts";
 import type { Progress } from "./progress.ts";
-import { type RunningService, startService } from "./services.ts";
+import type { RunningService } from "./services.ts";
 import { claimSupervisor } from "./single-instance.ts";
 import { type Infrastructure, localDirectories, provisionInfrastructure } from "./stack.ts";
 import { setUpTopics } from "./topics.ts";
 
 /*
  * `npm start`: infrastructure, migrations, topics, then the services, each waited for; on
- * Ctrl-C the services stop first, then the servers they used. Later issues add the coding and
- * aggregation services and the dashboard here.
+ * Ctrl-C the services stop first, then the servers they used. Into a new, empty installation it
+ * sends a demo clinic through ingest, so the dashboard has something to show.
  */
 
 /** The URL with its password masked, for URLs the user configured (theirs may be real). */
@@ -33,6 +24,12 @@ function maskPassword(url: string): string {
   const parsed = new URL(url);
   if (parsed.password !== "") parsed.password = "****";
   return parsed.toString();
+}
+
+/** A path as the user reads it: relative when under the working directory (npm start's is the repository). */
+function shown(path: string): string {
+  const relativePath = relative(process.cwd(), path);
+  return relativePath === "" || relativePath.startsWith("..") || isAbsolute(relativePath) ? path : relativePath;
 }
 
 function describeInfrastructure(infrastructure: Infrastructure): string[] {
@@ -52,111 +49,6 @@ function describeInfrastructure(infrastructure: Infrastructure): string[] {
   // The embedded server's fixed local credentials are shown so people can connect with psql.
   const url = postgres.origin.kind === "configured" ? maskPassword(postgres.url) : postgres.url;
   return [`  Kafka       ${kafka.brokers.join(",")}   ${kafkaHow}`, `  PostgreSQL  ${url}   ${postgresHow}`];
-}
-
-/**
- * The ingest API keys: INGEST_API_KEYS when set, else a demo key kept in the data directory so
- * it stays the same from one `npm start` to the next.
- */
-async function ingestKeys(env: NodeJS.ProcessEnv, dataDir: string): Promise<{ value: string; demo: boolean }> {
-  const configured = env.INGEST_API_KEYS;
-  if (configured !== undefined && configured !== "") return { value: configured, demo: false };
-  const file = join(dataDir, "demo-ingest-key");
-  const existing = (await readFile(file, "utf8").catch(() => "")).trim();
-  if (existing !== "") return { value: existing, demo: true };
-  const generated = `demo:${randomBytes(24).toString("base64url")}`;
-  await writeFile(file, `${generated}\n`, { mode: 0o600 });
-  return { value: generated, demo: true };
-}
-
-/** A service's config as the service itself will parse it, checked here to fail early and clearly. */
-function serviceConfig<Config>(load: () => Config): Config {
-  try {
-    return load();
-  } catch (error) {
-    if (error instanceof ConfigError)
-      throw new InfraError(error.message, "Fix the variable(s) above; README.md#configuration lists them all.");
-    throw error;
-  }
-}
-
-async function startIngest(
-  infrastructure: Infrastructure,
-  env: NodeJS.ProcessEnv,
-  dataDir: string,
-): Promise<{ service: RunningService; config: IngestConfig; demoKey: string | undefined }> {
-  const keys = await ingestKeys(env, dataDir);
-  const serviceEnv = {
-    ...(env as Record<string, string>),
-    KAFKA_BROKERS: infrastructure.kafka.brokers.join(","),
-    INGEST_API_KEYS: keys.value,
-  };
-  const config = serviceConfig(() => loadConfig(ingestConfig, serviceEnv));
-  await assertPortFree(
-    config.http.port,
-    "INGEST_PORT",
-    `Or choose another: INGEST_PORT=${config.http.port + 10_000} npm start.`,
-    // A killed supervisor's ingest notices and stops within a second or so: let it.
-    { waitMs: 5_000 },
-  );
-  const service = await startService({
-    name: "ingest",
-    entry: join(REPO_ROOT, "services", "ingest", "src", "main.ts"),
-    env: serviceEnv,
-    logFile: join(dataDir, "logs", "ingest.log"),
-    healthUrl: `http://127.0.0.1:${config.http.port}/healthz`,
-  });
-  return { service, config, demoKey: keys.demo ? keys.value : undefined };
-}
-
-async function startCoding(
-  infrastructure: Infrastructure,
-  env: NodeJS.ProcessEnv,
-  dataDir: string,
-): Promise<RunningService> {
-  const serviceEnv = { ...(env as Record<string, string>), KAFKA_BROKERS: infrastructure.kafka.brokers.join(",") };
-  const config = serviceConfig(() => loadConfig(codingConfig, serviceEnv));
-  await assertPortFree(
-    config.http.port,
-    "CODING_PORT",
-    `Or choose another: CODING_PORT=${config.http.port + 10_000} npm start.`,
-    {
-      waitMs: 5_000,
-    },
-  );
-  return startService({
-    name: "coding",
-    entry: join(REPO_ROOT, "services", "coding", "src", "main.ts"),
-    env: serviceEnv,
-    logFile: join(dataDir, "logs", "coding.log"),
-    healthUrl: `http://127.0.0.1:${config.http.port}/healthz`,
-  });
-}
-
-async function startAggregation(
-  infrastructure: Infrastructure,
-  env: NodeJS.ProcessEnv,
-  dataDir: string,
-): Promise<RunningService> {
-  const serviceEnv = {
-    ...(env as Record<string, string>),
-    KAFKA_BROKERS: infrastructure.kafka.brokers.join(","),
-    DATABASE_URL: infrastructure.postgres.url,
-  };
-  const config = serviceConfig(() => loadConfig(aggregationConfig, serviceEnv));
-  await assertPortFree(
-    config.http.port,
-    "AGGREGATION_PORT",
-    `Or choose another: AGGREGATION_PORT=${config.http.port + 10_000} npm start.`,
-    { waitMs: 5_000 },
-  );
-  return startService({
-    name: "aggregation",
-    entry: join(REPO_ROOT, "services", "aggregation", "src", "main.ts"),
-    env: serviceEnv,
-    logFile: join(dataDir, "logs", "aggregation.log"),
-    healthUrl: `http://127.0.0.1:${config.http.port}/healthz`,
-  });
 }
 
 export interface SupervisorOptions {
@@ -191,24 +83,39 @@ export async function runSupervisor(
       ];
       if (options.services) {
         if (signal.aborted) return;
-        const ingest = await startIngest(infrastructure, env, root);
-        services.push(ingest.service);
+        const keys = await ingestKeys(env, root);
+        const demoData = await planDemoData({
+          enabled: config.demoData,
+          demoKey: keys.demoFile !== undefined,
+          databaseUrl: infrastructure.postgres.url,
+          now: new Date(),
+        });
+        const { ingest, dashboard } = await startPipeline(infrastructure, env, root, keys, services);
         if (signal.aborted) return;
-        services.push(await startCoding(infrastructure, env, root));
+        const ingestUrl = localUrl(ingest.config.http);
+        const dashboardUrl = localUrl(dashboard.config.http);
+        const demoSummary = await sendDemoData(
+          demoData,
+          { url: ingestUrl, apiKey: ingest.demoKey ?? "", maxBodyBytes: ingest.config.http.maxBodyBytes },
+          signal,
+        );
         if (signal.aborted) return;
-        services.push(await startAggregation(infrastructure, env, root));
-        const ingestUrl = `http://${ingest.config.http.host}:${ingest.config.http.port}`;
-        const [demoName, demoSecret] = ingest.demoKey?.split(/:(.*)/s) ?? [];
+        const names = (list: readonly { name: string }[]) => list.map((entry) => entry.name).join(", ");
         lines.push(
           `  Ingest API  ${ingestUrl}/v1/events   (OpenAPI: ${ingestUrl}/openapi.json, guide: docs/ingest.md)`,
           "  Coding      transcripts on evoke.intake.v1 → MITI codings on evoke.coded.v1",
           "  Aggregation evoke.intake.v1 + evoke.coded.v1 → PostgreSQL",
-          demoSecret === undefined
-            ? `  API keys    ${ingest.config.apiKeys.map((key) => key.name).join(", ")} (from INGEST_API_KEYS)`
-            : `  API key     "${demoName}" (demo): Authorization: Bearer ${demoSecret}`,
+          `  Dashboard   ${dashboardUrl}   (API: ${dashboardUrl}/api/v1, OpenAPI: ${dashboardUrl}/api/v1/openapi.json)`,
+          ingest.demoKey === undefined
+            ? `  API keys    ${names(ingest.config.apiKeys)} (from INGEST_API_KEYS)`
+            : `  API key     "${DEMO_INGEST_KEY}" (demo): Authorization: Bearer ${ingest.demoKey}`,
+          dashboard.demoTokens === undefined
+            ? `  Tokens      ${names(dashboard.config.tokens)} (from DASHBOARD_TOKENS)`
+            : `  Sign in     "${DEMO_DIRECTOR}" (demo director, all programmes): ${dashboard.demoTokens.director ?? "(see the file)"}   (analyst and engineer tokens: ${shown(dashboard.demoTokens.file)})`,
+          `  Demo data   ${demoSummary}`,
         );
       }
-      lines.push(`  Logs        ${join(root, "logs")}`, "", "Press Ctrl-C to stop.");
+      lines.push(`  Logs        ${shown(join(root, "logs"))}`, "", "Press Ctrl-C to stop.");
       console.log(lines.join("\n"));
       // Signal listeners do not keep Node's event loop alive; this timer does, until Ctrl-C.
       const keepAlive = setInterval(() => undefined, 1 << 30);

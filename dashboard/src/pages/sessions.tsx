@@ -1,4 +1,4 @@
-import { SUMMARY_SCORES, type SummaryScore } from "@evoke/analytics";
+import { type SessionCodingDetail, SUMMARY_SCORES, type SummaryScore } from "@evoke/analytics";
 import type { UtteranceCode } from "@evoke/db";
 import { raw } from "hono/html";
 import { tableOf } from "../api/endpoint.ts";
@@ -7,12 +7,63 @@ import { load } from "../api/router.ts";
 import { sessionEndpoint } from "../api/session-endpoints.ts";
 import { SCORE_NAMES, scoreBullet, thresholdOf } from "../charts/charts.ts";
 import { decimal } from "../charts/format.ts";
+import type { Table } from "../http/csv.ts";
 import { DataTable, FilterBar } from "./components.tsx";
 import type { PageContext } from "./context.ts";
 import { Layout } from "./layout.tsx";
 import { filtersOf, href } from "./url.ts";
 
 const PAGE_SIZE = 50;
+const RATE_MINUTES = 20;
+
+const GLOBALS_AND_SUMMARIES = [
+  "technical",
+  "relational",
+  "cultivatingChangeTalk",
+  "softeningSustainTalk",
+  "partnership",
+  "empathy",
+  "percentComplexReflections",
+  "reflectionToQuestion",
+] as const;
+const COUNTS = [
+  "givingInformation",
+  "persuade",
+  "persuadeWithPermission",
+  "question",
+  "simpleReflection",
+  "complexReflection",
+  "affirm",
+  "seekingCollaboration",
+  "emphasizingAutonomy",
+  "confront",
+] as const;
+
+/** Automatic against human on each global and summary score, and each behaviour as a rate per 20 minutes. */
+function comparisonTable(
+  automatic: SessionCodingDetail,
+  human: SessionCodingDetail,
+  durationMinutes: number | null,
+): Table {
+  const difference = (a: number | null, h: number | null) => (a === null || h === null ? null : a - h);
+  const rate = (count: number, minutes: number | null) =>
+    minutes === null || minutes <= 0 ? null : (count * RATE_MINUTES) / minutes;
+  return {
+    columns: ["Measure", "Automatic", "Human", "Automatic − human"],
+    rows: [
+      ...GLOBALS_AND_SUMMARIES.map((measure) => {
+        const a = automatic.scores[measure];
+        const h = human.scores[measure];
+        return [measure, a, h, difference(a, h)];
+      }),
+      ...COUNTS.map((measure) => {
+        const a = rate(automatic.scores[measure], durationMinutes);
+        const h = rate(human.scores[measure], human.segmentMinutes);
+        return [`${measure} per ${RATE_MINUTES} min`, a, h, difference(a, h)];
+      }),
+    ],
+  };
+}
 
 export async function SessionsPage({ deps, principal, params, programmes, therapists }: PageContext) {
   const offset = Math.max(0, Number(params.offset ?? 0) || 0);
@@ -157,29 +208,10 @@ export async function SessionPage({ deps, principal }: PageContext, sessionId: s
       {automatic !== undefined && human !== undefined ? (
         <section class="panel" aria-labelledby="compare-title">
           <h2 id="compare-title">Automatic against human</h2>
-          <DataTable
-            table={{
-              columns: ["Measure", "Automatic", "Human", "Automatic − human"],
-              rows: (
-                [
-                  "technical",
-                  "relational",
-                  "cultivatingChangeTalk",
-                  "softeningSustainTalk",
-                  "partnership",
-                  "empathy",
-                  "percentComplexReflections",
-                  "reflectionToQuestion",
-                ] as const
-              ).map((measure) => {
-                const a = automatic.scores[measure];
-                const h = human.scores[measure];
-                return [measure, a, h, a === null || h === null ? null : a - h];
-              }),
-            }}
-          />
+          <DataTable table={comparisonTable(automatic, human, session.durationMinutes)} />
           <p class="muted">
-            The automatic coder is an estimate; where a human rating exists, it is the one that counts.
+            The automatic coder is an estimate; where a human rating exists, it is the one that counts. Behaviour counts
+            are per 20 minutes (the human coder rated a segment; the coder the whole session), so they compare.
           </p>
         </section>
       ) : null}

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 
 const FIXTURE = fileURLToPath(new URL("./wait-for-shutdown.fixture.ts", import.meta.url));
 
-function launch(mode: "normal" | "slow") {
+function launch(mode: "normal" | "slow" | "stuck") {
   const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, mode], { stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   child.stdout.on("data", (chunk) => {
@@ -32,5 +32,15 @@ describe("shutdownSignal in a real process", () => {
     run.child.kill("SIGINT");
     const [code] = await run.exit;
     expect(code).toBe(130);
+  });
+
+  it("exits with 1 once the shutdown deadline passes, when a shutdown never finishes", async () => {
+    const run = launch("stuck");
+    await expect.poll(run.output, { timeout: 15_000 }).toContain("ready");
+    const started = Date.now();
+    run.child.kill("SIGTERM");
+    const [code] = await run.exit;
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 });

@@ -4,6 +4,17 @@ export type ShutdownReason = ShutdownSignalName | "parent-exited";
 
 const EXIT_CODES: Record<ShutdownSignalName, number> = { SIGINT: 130, SIGTERM: 143 };
 
+/**
+ * How long a shutdown may take before the process exits anyway. A service orphaned by a killed
+ * supervisor gets no SIGKILL, and one whose broker is already gone can retry it for ever.
+ */
+let deadlineMs = 30_000;
+
+/** Changes the shutdown deadline (tests; a service with a longer drain). */
+export function setShutdownDeadline(ms: number): void {
+  deadlineMs = ms;
+}
+
 let controller: AbortController | undefined;
 
 function processController(): AbortController {
@@ -14,6 +25,17 @@ function processController(): AbortController {
     created.abort(signal);
   };
   for (const signal of SHUTDOWN_SIGNALS) process.on(signal, handle);
+  created.signal.addEventListener(
+    "abort",
+    () => {
+      // unref: a process that stops in time exits as soon as its event loop is empty.
+      setTimeout(() => {
+        process.stderr.write(`shutdown took longer than ${deadlineMs} ms: exiting anyway\n`);
+        process.exit(1);
+      }, deadlineMs).unref();
+    },
+    { once: true },
+  );
   controller = created;
   return created;
 }

@@ -8,7 +8,7 @@ export const dashboardConfig = defineConfig(
     DASHBOARD_PORT: port("Dashboard: port.", 3000),
     DASHBOARD_HOST: host("Dashboard: address to listen on (0.0.0.0 to accept other machines).", "127.0.0.1"),
     DASHBOARD_TOKENS: dashboardTokens(
-      "Dashboard tokens as name:secret:role[:programmeId|programmeId...], comma-separated; roles director, analyst, engineer; secrets of 16+ characters. npm start makes a demo director token when unset.",
+      "Dashboard tokens as name:secret:role[:programmeId|programmeId...], comma-separated; roles director, analyst, engineer; secrets of 16+ characters. npm start makes demo director, analyst and engineer tokens when unset (infra/.data/demo-dashboard-tokens).",
     ),
     DATABASE_URL: requiredPostgresUrl("PostgreSQL (postgres://user:password@host:port/database)."),
     KAFKA_BROKERS: brokerList(

@@ -236,7 +236,7 @@ describe("dashboard pipeline health", () => {
     expect(watch.snapshot().total).toBe(5);
   });
 
-  it("counts the events recorded per hour and type, all-time totals, and the model versions that count", async () => {
+  it("counts the events recorded per hour and type, the window's totals, and the model versions that count", async () => {
     const { events, expected } = await clinicHistory(4);
     await database.db.transaction((tx) => recordEvents(tx, events));
     const pings = ["ping_1", "ping_2", "ping_3"].map((id) => ({
@@ -273,13 +273,16 @@ describe("dashboard pipeline health", () => {
       .map((type) => ({ hour: hourOf(placed[type] ?? elsewhere), type, events: countOf(type) }))
       .sort((a, b) => a.hour.localeCompare(b.hour) || a.type.localeCompare(b.type));
 
-    const activity = await pipelineActivity(database.db, { now });
+    const activity = await pipelineActivity(database.db, { now, modelVersionsSince: new Date(0) });
     expect(activity.eventsPerHour).toEqual(expectedHours);
     expect(activity.totals).toEqual(
-      [...types.map((type) => ({ type, events: countOf(type) })), { type: "evoke.test.ping", events: 3 }].sort(
-        (a, b) => b.events - a.events || a.type.localeCompare(b.type),
-      ),
+      expectedHours
+        .map((row) => ({ type: row.type, events: row.events }))
+        .sort((a, b) => b.events - a.events || a.type.localeCompare(b.type)),
     );
+    // Model versions count as in use by their recent codings only (the clinic's are from 2026).
+    const later = await pipelineActivity(database.db, { now, modelVersionsSince: new Date("2026-03-01T00:00:00Z") });
+    expect(later.modelVersions).toEqual([]);
     expect(activity.humanRatings).toBe(expected.humanRated);
 
     // Two hours: the one containing `now` and the one before.

@@ -37,7 +37,7 @@ export async function PipelinePage({ deps, principal, params }: PageContext) {
         notes="Events that reached the database (the idempotency ledger), by CloudEvents type: what ingest accepted once coding and aggregation have caught up."
       />
       <section class="panel" aria-labelledby="totals-title">
-        <h2 id="totals-title">Events recorded, all time</h2>
+        <h2 id="totals-title">Events recorded in the last {query.hours} hours, by type</h2>
         <DataTable
           table={{ columns: ["Type", "Events"], rows: activity.totals.map((row) => [row.type, row.events]) }}
         />
@@ -109,10 +109,10 @@ export async function PipelinePage({ deps, principal, params }: PageContext) {
         )}
       </section>
       <section class="panel" aria-labelledby="models-title">
-        <h2 id="models-title">Coding model versions in use</h2>
+        <h2 id="models-title">Coding model versions in use (last 30 days)</h2>
         <DataTable
           table={{
-            columns: ["Model version", "Codings", "Sessions counting it", "Last coded"],
+            columns: ["Model version", "Codings (30 days)", "Of their sessions, counting it", "Last coded"],
             rows: activity.modelVersions.map((model) => [
               model.modelVersion,
               model.codings,

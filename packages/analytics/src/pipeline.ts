@@ -13,6 +13,8 @@ export interface PipelineActivityQuery {
   readonly hours?: number;
   /** The end of the window. Default: now. */
   readonly now?: Date;
+  /** Model versions with automatic codings since this time count as in use. Default: the last 30 days. */
+  readonly modelVersionsSince?: Date;
 }
 
 export interface HourlyEvents {
@@ -32,7 +34,7 @@ export interface ModelVersionActivity {
   readonly modelVersion: string;
   /** Automatic codings made by this version, current or superseded. */
   readonly codings: number;
-  /** Sessions whose fidelity currently rests on a coding by this version. */
+  /** Of those codings' sessions, how many currently rest their fidelity on them. */
   readonly sessionsCounting: number;
   /** ISO 8601, UTC. */
   readonly lastCodedAt: string;
@@ -41,9 +43,9 @@ export interface ModelVersionActivity {
 export interface PipelineActivity {
   /** Hours and types with no events are absent; ordered by hour, then type. */
   readonly eventsPerHour: HourlyEvents[];
-  /** All time, most frequent first. */
+  /** Over the window, most frequent first. */
   readonly totals: EventTypeTotal[];
-  /** Most recently used first. */
+  /** Versions that coded since `modelVersionsSince` (their codings since then), most recently used first. */
   readonly modelVersions: ModelVersionActivity[];
   /** Human MITI ratings recorded, all time. */
   readonly humanRatings: number;
@@ -53,6 +55,16 @@ export interface PipelineActivity {
 const UNKNOWN_MODEL_VERSION = "(unknown)";
 
 const HOUR_MS = 3_600_000;
+const MODEL_VERSION_DAYS = 30;
+
+/** Per-type totals of the window, most frequent first. */
+function totalsOf(perHour: readonly { type: string; events: number }[]): EventTypeTotal[] {
+  const totals = new Map<string, number>();
+  for (const row of perHour) totals.set(row.type, (totals.get(row.type) ?? 0) + row.events);
+  return [...totals]
+    .map(([type, events]) => ({ type, events }))
+    .sort((a, b) => b.events - a.events || a.type.localeCompare(b.type));
+}
 
 const processed = schema.processedEvents;
 const codings = schema.sessionCodings;
@@ -63,16 +75,17 @@ const fidelity = schema.sessionFidelity;
  * the one containing `now` included, events after `now` excluded), all-time totals per type,
  * the automatic model versions with how many sessions count each, and the human ratings.
  *
- * `processed_events` has no index on `processed_at`: both ledger queries scan it, which is
- * cheap next to the analytics (one narrow row per event) but grows with history.
+ * Every query reads a recent slice through an index (processed_at, coded_at), so the page costs
+ * the same with ten million events behind it as with ten thousand.
  */
 export async function pipelineActivity(db: Database, query: PipelineActivityQuery = {}): Promise<PipelineActivity> {
   const hours = query.hours ?? 24;
   if (!Number.isInteger(hours) || hours < 1) throw new RangeError(`hours must be a positive integer, got ${hours}`);
   const now = query.now ?? new Date();
   const from = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - (hours - 1) * HOUR_MS);
+  const modelsSince = query.modelVersionsSince ?? new Date(now.getTime() - MODEL_VERSION_DAYS * 24 * HOUR_MS);
 
-  const [perHour, totals, versions, human] = await Promise.all([
+  const [perHour, versions, human] = await Promise.all([
     rows<{ hour: string | Date; type: string; events: number }>(
       db,
       sql`
@@ -85,14 +98,6 @@ export async function pipelineActivity(db: Database, query: PipelineActivityQuer
         group by 1, 2
         order by 1, 2`,
     ),
-    rows<{ type: string; events: number }>(
-      db,
-      sql`
-        select ${processed.eventType} as type, count(*)::int as events
-        from ${processed}
-        group by 1
-        order by 2 desc, 1`,
-    ),
     rows<{ model_version: string; codings: number; sessions_counting: number; last_coded_at: string | Date }>(
       db,
       sql`
@@ -101,8 +106,9 @@ export async function pipelineActivity(db: Database, query: PipelineActivityQuer
           count(${fidelity.sessionId})::int as sessions_counting,
           max(${codings.codedAt}) as last_coded_at
         from ${codings}
-        left join ${fidelity} on ${fidelity.codingId} = ${codings.codingId}
-        where ${codings.kind} = 'automatic'
+        left join ${fidelity} on ${fidelity.sessionId} = ${codings.sessionId}
+          and ${fidelity.codingId} = ${codings.codingId}
+        where ${codings.kind} = 'automatic' and ${codings.codedAt} >= ${modelsSince.toISOString()}::timestamptz
         group by 1
         order by 4 desc, 1`,
     ),
@@ -111,7 +117,7 @@ export async function pipelineActivity(db: Database, query: PipelineActivityQuer
 
   return {
     eventsPerHour: perHour.map((row) => ({ hour: isoTime(row.hour) ?? "", type: row.type, events: row.events })),
-    totals,
+    totals: totalsOf(perHour),
     modelVersions: versions.map((row) => ({
       modelVersion: row.model_version,
       codings: row.codings,

@@ -8,4 +8,5 @@ CREATE TABLE IF NOT EXISTS "annotations" (
 );
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "annotations_programme_id_day_index" ON "annotations" USING btree ("programme_id","day");--> statement-breakpoint
-CREATE INDEX IF NOT EXISTS "processed_events_processed_at_index" ON "processed_events" USING btree ("processed_at");
+CREATE INDEX IF NOT EXISTS "processed_events_processed_at_index" ON "processed_events" USING btree ("processed_at");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "session_codings_coded_at_index" ON "session_codings" USING btree ("coded_at");

@@ -64,6 +64,8 @@ export const sessionCodings = pgTable(
     index().on(table.sessionId, table.kind, table.codedAt),
     // Human ratings are a small sample: coder agreement starts from them.
     index("session_codings_human_session_id_index").on(table.sessionId).where(sql`${table.kind} = 'human'`),
+    // The pipeline health page: which model versions coded recently.
+    index().on(table.codedAt),
   ],
 );
 

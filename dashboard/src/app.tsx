@@ -9,6 +9,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { can, type Principal } from "./access/principal.ts";
 import { SESSION_COOKIE, SessionStore } from "./access/sessions.ts";
 import { bearerSecret, createTokenCheck } from "./access/tokens.ts";
+import { AnswerCache } from "./api/answer-cache.ts";
 import type { DashboardDeps } from "./api/endpoint.ts";
 import { parseQuery } from "./api/params.ts";
 import {
@@ -38,10 +39,12 @@ import { TherapistPage, TherapistsPage } from "./pages/therapists.tsx";
  * (Bearer header) or a session cookie from signing in with one.
  */
 
-export interface DashboardAppOptions extends DashboardDeps {
+export interface DashboardAppOptions extends Omit<DashboardDeps, "cache"> {
   readonly tokens: readonly DashboardToken[];
   readonly logger: Logger;
   readonly sessions?: SessionStore;
+  /** How long analytics answers are reused (default 30 s; 0: never). */
+  readonly cacheTtlMs?: number;
   /** Set the Secure attribute on the session cookie (behind HTTPS). */
   readonly secureCookies?: boolean;
 }
@@ -72,7 +75,12 @@ function safeNext(next: string | undefined): string {
 
 export function createDashboardApp(options: DashboardAppOptions): Hono<DashboardEnv> {
   const { logger } = options;
-  const deps: DashboardDeps = { db: options.db, pipeline: options.pipeline, now: options.now };
+  const deps: DashboardDeps = {
+    db: options.db,
+    pipeline: options.pipeline,
+    now: options.now,
+    cache: new AnswerCache({ ttlMs: options.cacheTtlMs ?? 30_000 }),
+  };
   const checkToken = createTokenCheck(options.tokens);
   const sessions = options.sessions ?? new SessionStore();
   const app = new Hono<DashboardEnv>();

@@ -38,6 +38,7 @@ export async function startDashboard(config: DashboardConfig, logger: Logger): P
     pipeline,
     now: () => new Date(),
     tokens: config.tokens,
+    cacheTtlMs: config.cacheSeconds * 1000,
     logger,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -90,6 +90,13 @@ describe("dashboard API and access", () => {
     expect(summary.retention.map((m: { days: number }) => m.days)).toEqual([30, 60, 90]);
     const whole = await json("/api/v1/programmes/prg_alcohol/summary", TOKENS.director);
     expect(whole.sessionsCoded).toBeGreaterThan(summary.sessionsCoded);
+    // Its QI signals come from the same chart the QI page draws.
+    const { annotations: _notes, ...series } = await json(
+      "/api/v1/qi-series?programme=prg_alcohol&score=relational&chart=xmr&interval=month",
+      TOKENS.director,
+    );
+    expect(whole.series.relational).toEqual(series);
+    expect(series.points.length).toBeGreaterThan(5);
   });
 
   it("never shows a programme-scoped token another programme's data, on any endpoint", async () => {

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { Capability, Principal } from "../access/principal.ts";
 import type { Table } from "../http/csv.ts";
 import type { PipelineSources } from "../pipeline/sources.ts";
+import type { AnswerCache } from "./answer-cache.ts";
 
 /*
  * An API endpoint, defined once: its path, who may call it, its query schema, how it loads its
@@ -13,6 +14,8 @@ import type { PipelineSources } from "../pipeline/sources.ts";
 
 export interface DashboardDeps {
   readonly db: Database;
+  /** Recent answers (see answer-cache.ts). */
+  readonly cache: AnswerCache;
   readonly pipeline: PipelineSources;
   /** The date analyses look from (retention is censored here). */
   readonly now: () => Date;
@@ -36,6 +39,8 @@ export interface Endpoint<Schema extends z.ZodType = z.ZodType, Data = unknown> 
     query: z.infer<Schema>,
     params: Readonly<Record<string, string>>,
   ) => Promise<Data>;
+  /** False for answers that must be live (pipeline health) or are cheap and per-reader. Default true. */
+  readonly cacheable?: boolean;
   /** The answer as one table, for `?format=csv`; absent: JSON only. */
   readonly table?: (data: Data) => Table;
 }

@@ -7,6 +7,7 @@ import {
   programmeDirectory,
   programmeNames,
   type QiSeries,
+  qiSeriesOf,
   readinessChange,
   readinessChangeByProgramme,
   retentionByProgramme,
@@ -65,15 +66,28 @@ async function overviewOf(context: RequestContext, scope: Scope): Promise<Overvi
   const asOf = context.now();
   const sessions = sessionScope(scope);
   const episodes = episodeFilter(scope);
-  const [directory, fidelity, retention, readiness, trend, technical, relational] = await Promise.all([
+  const [directory, fidelity, retention, readiness, trend] = await Promise.all([
     programmeNames(db, scope.programmeIds),
     fidelityByGroup(db, { by: "programme", scope: sessions }),
     retentionByProgramme(db, { filter: episodes, asOf }),
     readinessChangeByProgramme(db, { filter: episodes }),
     fidelityByGroup(db, { by: "month", scope: sessions }),
-    fidelitySeries(db, { scope: sessions, interval: "month", measure: { kind: "mean", score: "technical" } }),
-    fidelitySeries(db, { scope: sessions, interval: "month", measure: { kind: "mean", score: "relational" } }),
   ]);
+  // The QI charts from the same monthly groups as the trend: one pass over the sessions.
+  const monthly = (score: "technical" | "relational") =>
+    qiSeriesOf(
+      trend
+        .filter((group) => group.scores[score].mean.mean !== null)
+        .map((group) => ({
+          period: group.key,
+          sessions: group.scores[score].mean.n,
+          mean: group.scores[score].mean.mean as number,
+          meeting: 0,
+        })),
+      { interval: "month", measure: { kind: "mean", score } },
+    );
+  const technical = monthly("technical");
+  const relational = monthly("relational");
   return {
     asOf: asOf.toISOString(),
     programmes: directory.map((programme) => {

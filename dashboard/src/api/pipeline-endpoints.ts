@@ -28,6 +28,7 @@ export const pipelineEndpoint = endpoint({
   description:
     "Events recorded per hour by type (last `hours`), consumer lag per group and partition, dead-lettered messages by reason (their headers only: never their content), and the automatic coding model versions in use. CSV: the consumer lag.",
   capability: "pipeline",
+  cacheable: false,
   query: z.object({
     hours: z.coerce.number().int().min(1).max(168).default(24).describe("Hours of activity to show."),
   }),

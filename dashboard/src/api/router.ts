@@ -40,7 +40,12 @@ export async function load<Data>(
   params: Record<string, string> = {},
 ): Promise<Data> {
   requireCapability(principal, definition.capability);
-  return definition.load({ ...deps, principal }, parseQuery(definition.query, query), params);
+  const parsed = parseQuery(definition.query, query);
+  const answer = () => definition.load({ ...deps, principal }, parsed, params);
+  if (definition.cacheable === false) return answer();
+  // The reader's role and programmes are part of the key: a scoped answer is never shared.
+  const key = JSON.stringify([definition.path, params, parsed, principal.role, principal.programmeIds]);
+  return deps.cache.get(key, answer);
 }
 
 const csvName = (path: string) =>
@@ -70,6 +75,7 @@ export async function addAnnotation(
   if (input.programmeId !== null && !seesProgramme(principal, input.programmeId)) {
     throw notFound(`Programme "${input.programmeId}"`);
   }
+  deps.cache.clear();
   return recordAnnotation(deps.db, {
     programmeId: input.programmeId,
     day: new Date(`${input.day}T00:00:00Z`),
@@ -84,6 +90,7 @@ export async function deleteAnnotation(deps: DashboardDeps, principal: Principal
   if (!valid || !(await removeAnnotation(deps.db, annotationId, principal.programmeIds))) {
     throw notFound(`Annotation "${annotationId}"`);
   }
+  deps.cache.clear();
 }
 
 export function createApiRouter(deps: DashboardDeps): Hono<DashboardEnv> {

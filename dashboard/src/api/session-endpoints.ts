@@ -22,6 +22,7 @@ export const sessionEndpoint = endpoint({
     "The session with every coding (automatic, one per model version, and human ratings), which one counts, each utterance's MI behaviour code, and the transcript text unless it has been purged (TRANSCRIPT_RETENTION_DAYS) or the token's role is not director.",
   capability: "aggregates",
   pathParams: { sessionId: "The session's id." },
+  cacheable: false,
   query: z.object({}),
   load: async (context, _query, params): Promise<SessionAnswer> => {
     const sessionId = params.sessionId ?? "";

@@ -158,6 +158,15 @@ export function associationChart(
   });
 }
 
+/** At most this many censoring marks per curve: beyond it they merge into a bar and only cost bytes. */
+const MAX_CENSOR_MARKS = 120;
+
+/** At most `count` items, evenly spaced, first and last kept. */
+function evenSample<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  return Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / (count - 1))] as T);
+}
+
 export interface NamedCurve {
   readonly name: string;
   readonly curve: KaplanMeierCurve;
@@ -176,7 +185,12 @@ export function survivalChart(
     { name, time: 0, survival: 1, lower: 1, upper: 1, atRisk: curve.points[0]?.atRisk ?? 0, censored: 0 },
     ...curve.points.map((point) => ({ name, ...point })),
   ]);
-  const censored = steps.filter((step) => step.censored > 0);
+  const censored = curves.flatMap(({ name }) =>
+    evenSample(
+      steps.filter((step) => step.name === name && step.censored > 0),
+      MAX_CENSOR_MARKS,
+    ),
+  );
   const domain = curves.map((curve) => curve.name);
   const range = domain.map((name, i) => colours?.[name] ?? (PALETTE[i % PALETTE.length] as string));
   return renderChart({
@@ -253,8 +267,10 @@ export function qiChart(
 }
 
 /** Each therapist's mean score with its 95% interval, against the fair and good thresholds. */
+export const MAX_THERAPIST_ROWS = 40;
+
 export function therapistChart(groups: readonly FidelityGroup[], score: SummaryScore, description: string): string {
-  const rows = groups
+  const sorted = groups
     .map((group) => ({
       therapist: group.label ?? group.key,
       mean: group.scores[score].mean.mean,
@@ -264,6 +280,11 @@ export function therapistChart(groups: readonly FidelityGroup[], score: SummaryS
     }))
     .filter((row) => row.mean !== null)
     .sort((a, b) => (b.mean ?? 0) - (a.mean ?? 0));
+  // A thousand therapists do not fit one chart: the highest and lowest, the rest in the table.
+  const rows =
+    sorted.length <= MAX_THERAPIST_ROWS
+      ? sorted
+      : [...sorted.slice(0, MAX_THERAPIST_ROWS / 2), ...sorted.slice(-MAX_THERAPIST_ROWS / 2)];
   const threshold = thresholdOf(score);
   return renderChart({
     description,

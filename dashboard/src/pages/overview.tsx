@@ -2,7 +2,7 @@ import { SUMMARY_SCORES } from "@evoke/analytics";
 import { tableOf } from "../api/endpoint.ts";
 import { overviewEndpoint } from "../api/fidelity-endpoints.ts";
 import { load } from "../api/router.ts";
-import { SCORE_NAMES, sharesChart, trendChart } from "../charts/charts.ts";
+import { intervalsChart, SCORE_NAMES, sharesChart, trendChart } from "../charts/charts.ts";
 import { meanText, percent, shareText } from "../charts/format.ts";
 import { ChartPanel, Empty, FilterBar } from "./components.tsx";
 import type { PageContext } from "./context.ts";
@@ -10,10 +10,14 @@ import { Layout } from "./layout.tsx";
 import { describeSignals } from "./signals.ts";
 import { filtersOf, href } from "./url.ts";
 
+const DETAILED_PROGRAMMES = 6;
+
 export async function OverviewPage({ deps, principal, params, programmes, therapists }: PageContext) {
   const overview = await load(deps, principal, overviewEndpoint, filtersOf(params) as Record<string, string>);
   const filters = filtersOf(params);
   const table = tableOf(overviewEndpoint, overview);
+  // With many programmes, one comparison chart replaces a chart per card.
+  const detailed = overview.programmes.length <= DETAILED_PROGRAMMES;
   const signals = [
     ...describeSignals(overview.series.technical, "Technical"),
     ...describeSignals(overview.series.relational, "Relational"),
@@ -61,7 +65,7 @@ export async function OverviewPage({ deps, principal, params, programmes, therap
               </dl>
               {programme.scores === null ? (
                 <Empty what="coded sessions" />
-              ) : (
+              ) : !detailed ? null : (
                 <ChartPanel
                   id={`shares-${programme.programmeId}`}
                   title={`Sessions at fair and good, ${programme.name ?? programme.programmeId}`}
@@ -85,6 +89,27 @@ export async function OverviewPage({ deps, principal, params, programmes, therap
           );
         })}
       </div>
+      {detailed ? null : (
+        <ChartPanel
+          id="programmes-technical"
+          title="Sessions at fair or better on Technical, per programme"
+          svg={intervalsChart(
+            overview.programmes.map((programme) => ({
+              label: programme.name ?? programme.programmeId,
+              value: programme.scores?.technical.fair.share ?? null,
+              lower: programme.scores?.technical.fair.lower ?? null,
+              upper: programme.scores?.technical.fair.upper ?? null,
+            })),
+            "Sessions at fair or better on Technical (%)",
+            "Share of sessions at fair or better on Technical per programme, with 95% intervals",
+            true,
+          )}
+          table={table}
+          api="/api/v1/overview"
+          apiParams={filters}
+          notes="Dots: share of coded sessions at or above the Technical fair threshold; lines: Wilson 95% intervals. Pick a programme for its full profile."
+        />
+      )}
       <ChartPanel
         id="trend"
         title="Fidelity trend, by month"

@@ -1,7 +1,7 @@
 import { tableOf } from "../api/endpoint.ts";
 import { fidelityEndpoint, sessionsEndpoint } from "../api/fidelity-endpoints.ts";
 import { load } from "../api/router.ts";
-import { SCORE_NAMES, therapistChart, thresholdOf, trendChart } from "../charts/charts.ts";
+import { MAX_THERAPIST_ROWS, SCORE_NAMES, therapistChart, thresholdOf, trendChart } from "../charts/charts.ts";
 import { notFound } from "../http/problems.ts";
 import { ChartPanel, DataTable, Empty, FilterBar } from "./components.tsx";
 import type { PageContext } from "./context.ts";
@@ -31,7 +31,7 @@ export async function TherapistsPage({ deps, principal, params, programmes, ther
             table={tableOf(fidelityEndpoint, groups)}
             api="/api/v1/fidelity"
             apiParams={query}
-            notes={`Dots: mean over the therapist's coded sessions (triangle below fair, square fair, circle good); lines: 95% intervals; dashed rules: fair ${score === "technical" ? technical.fair : relational.fair} and good ${score === "technical" ? technical.good : relational.good}.`}
+            notes={`${groups.length > MAX_THERAPIST_ROWS ? `The ${MAX_THERAPIST_ROWS / 2} highest and ${MAX_THERAPIST_ROWS / 2} lowest of ${groups.length} therapists; all are in the table and the CSV. ` : ""}Dots: mean over the therapist's coded sessions (triangle below fair, square fair, circle good); lines: 95% intervals; dashed rules: fair ${score === "technical" ? technical.fair : relational.fair} and good ${score === "technical" ? technical.good : relational.good}.`}
           />
         ))}
       </div>

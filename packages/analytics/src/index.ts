@@ -57,9 +57,11 @@ export {
   fidelitySeries,
   type QiChartKind,
   type QiMeasure,
+  type QiPeriod,
   type QiPoint,
   type QiSeries,
   type QiSeriesQuery,
+  qiSeriesOf,
 } from "./qi-series.ts";
 export {
   type ClientReadinessChange,

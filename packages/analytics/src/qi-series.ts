@@ -66,7 +66,7 @@ export async function fidelitySeries(db: Database, query: QiSeriesQuery): Promis
   const column = scoreColumn(measure.score);
   const threshold = storedThreshold(measure.score, query.thresholds ?? DEFAULT_THRESHOLDS);
   const meeting = measure.kind === "share" ? threshold[measure.level] : 0;
-  const periods = await rows<{ period: string; sessions: number; mean: number; meeting: number }>(
+  const periods = await rows<QiPeriod>(
     db,
     // Group on the truncated timestamp and format only the few groups: to_char per row is slow.
     sql`
@@ -79,6 +79,27 @@ export async function fidelitySeries(db: Database, query: QiSeriesQuery): Promis
         group by 1
       ) periods order by periods.period`,
   );
+  return qiSeriesOf(periods, { ...query, chart });
+}
+
+/** One period's sessions: how many have the score, their mean, and how many meet the level. */
+export interface QiPeriod {
+  readonly period: string;
+  readonly sessions: number;
+  readonly mean: number;
+  readonly meeting: number;
+}
+
+/**
+ * The chart of periods already summarised (e.g. the monthly groups of fidelityByGroup, so a page
+ * showing both needs one pass over the sessions, not two).
+ */
+export function qiSeriesOf(
+  periods: readonly QiPeriod[],
+  query: Pick<QiSeriesQuery, "interval" | "measure" | "chart" | "laney">,
+): QiSeries {
+  const { measure } = query;
+  const chart = query.chart ?? (measure.kind === "mean" ? "xmr" : "p");
   const values = periods.map((period) => (measure.kind === "mean" ? period.mean : period.meeting / period.sessions));
   const signalsAt = (signals: readonly Signal[], index: number) =>
     signals.filter((signal) => signal.indices.includes(index)).map((signal) => signal.rule);

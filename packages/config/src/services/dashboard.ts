@@ -1,5 +1,5 @@
 import { defineConfig } from "../load.ts";
-import { brokerList, dashboardTokens, host, logLevel, port, requiredPostgresUrl } from "../variables.ts";
+import { brokerList, dashboardTokens, host, integer, logLevel, port, requiredPostgresUrl } from "../variables.ts";
 
 /** dashboard: the server-rendered dashboard and its JSON API. */
 export const dashboardConfig = defineConfig(
@@ -10,6 +10,11 @@ export const dashboardConfig = defineConfig(
     DASHBOARD_TOKENS: dashboardTokens(
       "Dashboard tokens as name:secret:role[:programmeId|programmeId...], comma-separated; roles director, analyst, engineer; secrets of 16+ characters. npm start makes demo director, analyst and engineer tokens when unset (infra/.data/demo-dashboard-tokens).",
     ),
+    DASHBOARD_CACHE_SECONDS: integer(
+      "Dashboard: seconds an analytics answer is reused for the same question and reader (0: never).",
+      30,
+      0,
+    ),
     DATABASE_URL: requiredPostgresUrl("PostgreSQL (postgres://user:password@host:port/database)."),
     KAFKA_BROKERS: brokerList(
       "Kafka brokers, for the pipeline health page (consumer lag, dead letters); unset: that page says so.",
@@ -19,6 +24,7 @@ export const dashboardConfig = defineConfig(
   (env) => ({
     http: { port: env.DASHBOARD_PORT, host: env.DASHBOARD_HOST },
     tokens: env.DASHBOARD_TOKENS,
+    cacheSeconds: env.DASHBOARD_CACHE_SECONDS,
     databaseUrl: env.DATABASE_URL,
     kafka: env.KAFKA_BROKERS === undefined ? null : { brokers: env.KAFKA_BROKERS },
     logLevel: env.LOG_LEVEL,

@@ -260,7 +260,13 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
         ? error
         : new ProblemError("internal", `Something went wrong (requestId ${c.get("requestId")}).`);
     if (!(error instanceof ProblemError)) {
-      logger.error({ requestId: c.get("requestId"), route: c.req.routePath, err: error }, "request failed");
+      // Name and code only: a database error's message quotes the query's parameters (ids).
+      const { name, code } = error as Error & { code?: string };
+      const causeCode = (error as { cause?: { code?: string } }).cause?.code;
+      logger.error(
+        { requestId: c.get("requestId"), route: c.req.routePath, error: { name, code: code ?? causeCode } },
+        "request failed",
+      );
     }
     const isApi = c.req.path.startsWith("/api/") || c.req.header("Accept")?.includes("application/json") === true;
     if (isApi || c.req.method !== "GET") {

@@ -1,4 +1,11 @@
-import { type SessionCodingDetail, SUMMARY_SCORES, type SummaryScore } from "@evoke/analytics";
+import {
+  BEHAVIOUR_COUNTS,
+  COUNT_RATE_MINUTES,
+  GLOBAL_RATINGS,
+  type SessionCodingDetail,
+  SUMMARY_SCORES,
+  type SummaryScore,
+} from "@evoke/analytics";
 import type { UtteranceCode } from "@evoke/db";
 import { raw } from "hono/html";
 import { tableOf } from "../api/endpoint.ts";
@@ -14,30 +21,7 @@ import { Layout } from "./layout.tsx";
 import { filtersOf, href } from "./url.ts";
 
 const PAGE_SIZE = 50;
-const RATE_MINUTES = 20;
-
-const GLOBALS_AND_SUMMARIES = [
-  "technical",
-  "relational",
-  "cultivatingChangeTalk",
-  "softeningSustainTalk",
-  "partnership",
-  "empathy",
-  "percentComplexReflections",
-  "reflectionToQuestion",
-] as const;
-const COUNTS = [
-  "givingInformation",
-  "persuade",
-  "persuadeWithPermission",
-  "question",
-  "simpleReflection",
-  "complexReflection",
-  "affirm",
-  "seekingCollaboration",
-  "emphasizingAutonomy",
-  "confront",
-] as const;
+const GLOBALS_AND_SUMMARIES = [...SUMMARY_SCORES.slice(0, 2), ...GLOBAL_RATINGS, ...SUMMARY_SCORES.slice(2)] as const;
 
 /** Automatic against human on each global and summary score, and each behaviour as a rate per 20 minutes. */
 function comparisonTable(
@@ -47,7 +31,7 @@ function comparisonTable(
 ): Table {
   const difference = (a: number | null, h: number | null) => (a === null || h === null ? null : a - h);
   const rate = (count: number, minutes: number | null) =>
-    minutes === null || minutes <= 0 ? null : (count * RATE_MINUTES) / minutes;
+    minutes === null || minutes <= 0 ? null : (count * COUNT_RATE_MINUTES) / minutes;
   return {
     columns: ["Measure", "Automatic", "Human", "Automatic − human"],
     rows: [
@@ -56,10 +40,10 @@ function comparisonTable(
         const h = human.scores[measure];
         return [measure, a, h, difference(a, h)];
       }),
-      ...COUNTS.map((measure) => {
+      ...BEHAVIOUR_COUNTS.map((measure) => {
         const a = rate(automatic.scores[measure], durationMinutes);
         const h = rate(human.scores[measure], human.segmentMinutes);
-        return [`${measure} per ${RATE_MINUTES} min`, a, h, difference(a, h)];
+        return [`${measure} per ${COUNT_RATE_MINUTES} min`, a, h, difference(a, h)];
       }),
     ],
   };

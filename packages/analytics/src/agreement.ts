@@ -25,9 +25,9 @@ import { DEFAULT_THRESHOLDS } from "./scores.ts";
  * per measure (n, ΣA, ΣH, ΣA², ΣH², ΣAH), from which both statistics follow exactly.
  */
 
-const GLOBALS = ["cultivatingChangeTalk", "softeningSustainTalk", "partnership", "empathy"] as const;
+export const GLOBAL_RATINGS = ["cultivatingChangeTalk", "softeningSustainTalk", "partnership", "empathy"] as const;
 const SUMMARIES = ["technical", "relational", "percentComplexReflections", "reflectionToQuestion"] as const;
-const CODES = [
+export const BEHAVIOUR_COUNTS = [
   "givingInformation",
   "persuade",
   "persuadeWithPermission",
@@ -39,7 +39,7 @@ const CODES = [
   "emphasizingAutonomy",
   "confront",
 ] as const;
-type Measure = (typeof GLOBALS)[number] | (typeof SUMMARIES)[number] | (typeof CODES)[number];
+type Measure = (typeof GLOBAL_RATINGS)[number] | (typeof SUMMARIES)[number] | (typeof BEHAVIOUR_COUNTS)[number];
 type MeasureKind = "global" | "summary" | "code";
 
 export interface MeasureAgreement {
@@ -72,11 +72,12 @@ export interface CoderAgreementQuery {
 
 const codings = schema.sessionCodings;
 const fidelity = schema.sessionFidelity;
-const COUNT_RATE_MINUTES = 20;
+/** Behaviour counts are compared as rates per this many minutes (MITI segments are 20 minutes). */
+export const COUNT_RATE_MINUTES = 20;
 const MEASURES: readonly [Measure, MeasureKind][] = [
-  ...GLOBALS.map((measure): [Measure, MeasureKind] => [measure, "global"]),
+  ...GLOBAL_RATINGS.map((measure): [Measure, MeasureKind] => [measure, "global"]),
   ...SUMMARIES.map((measure): [Measure, MeasureKind] => [measure, "summary"]),
-  ...CODES.map((measure): [Measure, MeasureKind] => [measure, "code"]),
+  ...BEHAVIOUR_COUNTS.map((measure): [Measure, MeasureKind] => [measure, "code"]),
 ];
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);

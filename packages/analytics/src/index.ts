@@ -1,6 +1,14 @@
 // The analytics behind the dashboard. Each takes the database and a typed query and returns
 // plain data (numbers with their intervals), ready for JSON, CSV or a plot.
-export { type CoderAgreement, type CoderAgreementQuery, coderAgreement, type MeasureAgreement } from "./agreement.ts";
+export {
+  BEHAVIOUR_COUNTS,
+  COUNT_RATE_MINUTES,
+  type CoderAgreement,
+  type CoderAgreementQuery,
+  coderAgreement,
+  GLOBAL_RATINGS,
+  type MeasureAgreement,
+} from "./agreement.ts";
 export {
   ASSOCIATION_NOTE,
   type Association,

@@ -31,4 +31,12 @@ describe("newClusterId", () => {
     expect(Buffer.from(id, "base64url")).toHaveLength(16);
     expect(newClusterId()).not.toBe(id);
   });
+
+  it("never starts with '-', which kafka-storage would take for an option", () => {
+    // 0xf8 as the first byte encodes as "-" in base64url; the next draw is taken instead.
+    const draws = [Buffer.alloc(16, 0xf8), Buffer.alloc(16, 0x01)];
+    const id = newClusterId(() => draws.shift() as Buffer);
+    expect(Buffer.alloc(16, 0xf8).toString("base64url").startsWith("-")).toBe(true);
+    expect(id).toBe(Buffer.alloc(16, 0x01).toString("base64url"));
+  });
 });

@@ -46,9 +46,16 @@ export interface LocalBroker {
 const MAIN_CLASS = "kafka.Kafka";
 const HEAP = ["-Xms256m", "-Xmx512m"];
 
-/** A KRaft cluster id: 16 random bytes, base64url without padding (22 characters). */
-export function newClusterId(): string {
-  return randomBytes(16).toString("base64url");
+/**
+ * A KRaft cluster id: 16 random bytes, base64url without padding (22 characters). Like Kafka's
+ * own Uuid.randomUuid, it never starts with "-": kafka-storage would read such an id as an
+ * option ("argument --cluster-id/-t: expected one argument"), one fresh start in 64.
+ */
+export function newClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
 }
 
 /** The single-node combined (broker + controller) configuration. */
@@ -195,8 +202,8 @@ async function formatStorage(options: {
       "kafka.tools.StorageTool",
       "format",
       "-g",
-      "-t",
-      clusterId,
+      // One argument with "=": an id saved by an older start may begin with "-".
+      `--cluster-id=${clusterId}`,
       "-c",
       options.propertiesFile,
     ]);

@@ -99,6 +99,26 @@ describe("dashboard API and access", () => {
     expect(series.points.length).toBeGreaterThan(5);
   });
 
+  it("sets fidelity against readiness per therapist: the means of each therapist's clients", async () => {
+    const perTherapist = await json("/api/v1/associations?unit=therapist&measure=technical", TOKENS.director);
+    const expected = await database.sql`
+      select therapist_id, avg(technical_mean)::float8 as x, avg(change)::float8 as y from readiness_changes
+      where instrument = 'readiness-ruler' and item = 'readiness' and measurements >= 2 and coded_sessions > 0
+        and therapist_id is not null
+      group by therapist_id`;
+    expect(perTherapist.unit).toBe("therapist");
+    expect(perTherapist.n).toBe(expected.length);
+    expect(expected.length).toBeGreaterThan(5);
+    for (const row of expected) {
+      const point = perTherapist.points.find((p: { therapistId: string }) => p.therapistId === row.therapist_id);
+      expect(point?.x).toBeCloseTo(row.x, 5);
+      expect(point?.y).toBeCloseTo(row.y, 5);
+    }
+    const perClient = await json("/api/v1/associations?measure=technical", TOKENS.director);
+    expect(perClient.unit).toBe("client");
+    expect(perClient.n).toBeGreaterThan(perTherapist.n);
+  });
+
   it("never shows a programme-scoped token another programme's data, on any endpoint", async () => {
     const token = TOKENS.smokingAnalyst;
     expect((await json("/api/v1/programmes", token)).map((p: { programmeId: string }) => p.programmeId)).toEqual([

@@ -29,11 +29,15 @@ export const associationEndpoint = endpoint({
   path: "/associations",
   summary: "Fidelity against an outcome, per client",
   description:
-    "Each enrolment episode's mean session fidelity against its outcome (readiness change, or retained at 90 days as 0/1), the least-squares line with its 95% band, the correlation, and the slope adjusted for baseline readiness. An association, not an effect: see note.",
+    "Each enrolment episode's (or each therapist's, with unit=therapist) mean session fidelity against its outcome (readiness change, or retained at 90 days as 0/1), the least-squares line with its 95% band, the correlation, and the slope adjusted for baseline readiness. An association, not an effect: see note.",
   capability: "aggregates",
   query: filterSchema.extend({
     measure: measureParam,
     outcome: z.enum(["readinessChange", "retained90", "sessionsAttended"]).default("readinessChange"),
+    unit: z
+      .enum(["client", "therapist"])
+      .default("client")
+      .describe("A point per client (enrolment episode), or per therapist (the means of their clients)."),
   }),
   load: (context, query) => {
     const scope = resolveScope(context.principal, query);
@@ -47,12 +51,13 @@ export const associationEndpoint = endpoint({
       filter: episodeFilter(scope),
       fidelity: query.measure,
       outcome,
+      unit: query.unit,
       asOf: context.now(),
     });
   },
   table: (association) => ({
-    columns: ["fidelity", "outcome", "baseline_readiness"],
-    rows: association.points.map((point) => [point.x, point.y, point.baseline]),
+    columns: ["therapist_id", "fidelity", "outcome", "baseline_readiness"],
+    rows: association.points.map((point) => [point.therapistId, point.x, point.y, point.baseline]),
   }),
 });
 

@@ -139,11 +139,11 @@ export function associationChart(
       Plot.dot(association.points, {
         x: "x",
         y: "y",
-        r: 2.5,
+        r: association.unit === "therapist" ? 5 : 2.5,
         fill: PALETTE[4],
-        fillOpacity: 0.5,
+        fillOpacity: association.unit === "therapist" ? 0.9 : 0.5,
         title: (point: Association["points"][number]) =>
-          `${labels.x} ${decimal(point.x)}, ${labels.y} ${decimal(point.y)}`,
+          `${point.therapistId ? `${point.therapistId}: ` : ""}${labels.x} ${decimal(point.x)}, ${labels.y} ${decimal(point.y)}`,
       }),
       Plot.areaY(band, { x: "x", y1: "lower", y2: "upper", fill: PALETTE[0], fillOpacity: 0.2 }),
       Plot.lineY(band, {

@@ -18,9 +18,11 @@ const OUTCOMES = [
 export async function ReadinessPage({ deps, principal, params, programmes, therapists }: PageContext) {
   const measure = params.measure ?? "technical";
   const outcome = params.outcome ?? "readinessChange";
-  const query = { ...filtersOf(params), measure, outcome } as Record<string, string>;
+  const unit = params.unit ?? "client";
+  const query = { ...filtersOf(params), measure, outcome, unit } as Record<string, string>;
   const association = await load(deps, principal, associationEndpoint, query);
-  const xLabel = `Client's mean ${SCORE_NAMES[association.fidelity]}${association.fidelity === "percentComplexReflections" ? " (%)" : ""}`;
+  const perTherapist = association.unit === "therapist";
+  const xLabel = `${perTherapist ? "Therapist's clients'" : "Client's"} mean ${SCORE_NAMES[association.fidelity]}${association.fidelity === "percentComplexReflections" ? " (%)" : ""}`;
   const yLabel = OUTCOMES.find(([value]) => value === outcome)?.[1] ?? outcome;
   const fit = association.fit;
   return (
@@ -33,12 +35,21 @@ export async function ReadinessPage({ deps, principal, params, programmes, thera
           options={SUMMARY_SCORES.map((score) => [score, SCORE_NAMES[score]])}
         />
         <Select label="Outcome" name="outcome" value={outcome} options={OUTCOMES} />
+        <Select
+          label="Per"
+          name="unit"
+          value={association.unit}
+          options={[
+            ["client", "Client"],
+            ["therapist", "Therapist"],
+          ]}
+        />
       </FilterBar>
       <Association>{ASSOCIATION_NOTE.replace(/^Association, not effect:\s*/, "")}</Association>
       {association.n === 0 ? <Empty what="clients with both a coded session and this outcome" /> : null}
       <ChartPanel
         id="association"
-        title={`${SCORE_NAMES[association.fidelity]} against ${yLabel.toLowerCase()}, per client`}
+        title={`${SCORE_NAMES[association.fidelity]} against ${yLabel.toLowerCase()}, per ${association.unit}`}
         svg={associationChart(
           association,
           { x: xLabel, y: yLabel },
@@ -49,8 +60,10 @@ export async function ReadinessPage({ deps, principal, params, programmes, thera
         apiParams={query}
         notes={
           <>
-            One dot per enrolment episode (up to 1,000 shown; the statistics use all {association.n}). Line: least
-            squares fit; band: its 95% confidence band.{" "}
+            {perTherapist
+              ? `One dot per therapist: the means over their clients (${association.n} therapists); an association between therapists, which need not hold for a therapist's own clients.`
+              : `One dot per enrolment episode (up to 1,000 shown; the statistics use all ${association.n}).`}{" "}
+            Line: least squares fit; band: its 95% confidence band.{" "}
             {fit === null ? (
               "Too few clients to fit a line."
             ) : (

@@ -57,6 +57,11 @@ export interface AssociationQuery {
   readonly outcome: OutcomeMeasure;
   /** The readiness measured at the start, adjusted for (default the readiness ruler's readiness item); null: none. */
   readonly baseline?: ReadinessMeasure | null;
+  /**
+   * What a point is: an enrolment episode (default), or a therapist with the means of their
+   * episodes (their main therapist's), which makes it an association between therapists.
+   */
+  readonly unit?: "client" | "therapist";
   /** Points returned for the plot (default 1,000; at most 5,000). The statistics use every episode. */
   readonly sampleSize?: number;
   readonly definitions?: RetentionDefinitions;
@@ -78,9 +83,10 @@ export interface FittedLine {
 export interface Association {
   readonly fidelity: FidelityMeasure;
   readonly outcome: OutcomeMeasure;
-  /** Episodes with both a coded session and the outcome. */
+  readonly unit: "client" | "therapist";
+  /** Episodes (or therapists) with both a coded session and the outcome. */
   readonly n: number;
-  readonly points: readonly { x: number; y: number; baseline: number | null }[];
+  readonly points: readonly { x: number; y: number; baseline: number | null; therapistId?: string | null }[];
   readonly fit: FittedLine | null;
   readonly correlation: Correlation | null;
   /** The fidelity slope holding baseline readiness fixed, over episodes where it was measured. */
@@ -95,9 +101,9 @@ const BAND_POINTS = 25;
 const sameMeasure = (a: ReadinessMeasure, b: ReadinessMeasure) => a.instrument === b.instrument && a.item === b.item;
 
 /**
- * A CTE `data` with one row per episode: `sample_key` (a hash of the client and programme, for
- * a deterministic sample; no text conversion of the timestamp), the episode's `enrolled_at`,
- * x (fidelity), y (outcome), b (baseline or null).
+ * A CTE `episode_data` with one row per episode: `sample_key` (a hash of the client and
+ * programme, for a deterministic sample; no text conversion of the timestamp), the episode's
+ * `enrolled_at`, `unit_id` (its main therapist), x (fidelity), y (outcome), b (baseline or null).
  */
 function associationData(query: AssociationQuery): SQL {
   const filter = query.filter ?? {};
@@ -105,7 +111,7 @@ function associationData(query: AssociationQuery): SQL {
   const x = sql.raw(`e.${fidelityColumn}::float8`);
   const baseline = query.baseline === undefined ? DEFAULT_READINESS_MEASURE : query.baseline;
   const { outcome } = query;
-  const key = sql`hashtext(e.client_id || '|' || e.programme_id) as sample_key, e.enrolled_at`;
+  const key = sql`hashtext(e.client_id || '|' || e.programme_id) as sample_key, e.enrolled_at, e.therapist_id as unit_id`;
 
   if (outcome.kind === "readinessChange") {
     // The change's own first measurement is its baseline (on the latest measurement's scale).
@@ -117,7 +123,7 @@ function associationData(query: AssociationQuery): SQL {
       ? sql``
       : sql`join ${outcomes} o on o.client_id = e.client_id and o.programme_id = e.programme_id
           and o.enrolled_at = e.enrolled_at`;
-    return sql`data as (
+    return sql`episode_data as (
       select ${key}, ${episodeX} as x, e.change::float8 as y, (e.latest_value - e.change)::float8 as b
       from (select * from ${changes} where ${readinessCondition(filter, measure)}) e ${episodeJoin}
       where e.measurements >= 2 and e.coded_sessions > 0
@@ -139,7 +145,7 @@ function associationData(query: AssociationQuery): SQL {
   const coded = sql`(select * from ${outcomes} where ${episodeCondition(filter)} and ${outcomes.codedSessions} > 0)`;
 
   if (outcome.kind === "sessionsAttended") {
-    return sql`data as (
+    return sql`episode_data as (
       select ${key}, ${x} as x, e.sessions_attended::float8 as y, ${baselineValue} as b
       from ${coded} e ${baselineJoin}
     )`;
@@ -148,7 +154,7 @@ function associationData(query: AssociationQuery): SQL {
   const source = sql`(select c.*, null::text as grp from ${coded} c)`;
   const days = sql`${outcome.days}::float8`;
   return sql`${episodeStatus(source, query.definitions ?? DEFAULT_RETENTION_DEFINITIONS, asOf)},
-    data as (
+    episode_data as (
       select ${key}, ${x} as x, (case when ${retainedAt(days)} then 1 else 0 end)::float8 as y,
         ${baselineValue} as b
       from episodes e ${baselineJoin}
@@ -177,8 +183,23 @@ interface Sums {
   syy_raw: number;
 }
 
+/**
+ * The CTEs ending in `data`, the rows the statistics run over: the episodes themselves, or one
+ * row per therapist holding the means of their episodes (an association between therapists).
+ */
+function unitData(query: AssociationQuery): SQL {
+  const episodes = associationData(query);
+  if (query.unit !== "therapist") return sql`${episodes}, data as (select * from episode_data)`;
+  return sql`${episodes}, data as (
+    select hashtext(unit_id) as sample_key, min(enrolled_at) as enrolled_at, unit_id,
+      avg(x) as x, avg(y) as y, avg(b) as b
+    from episode_data where unit_id is not null and x is not null and y is not null
+    group by unit_id
+  )`;
+}
+
 export async function fidelityOutcomeAssociation(db: Database, query: AssociationQuery): Promise<Association> {
-  const data = associationData(query);
+  const data = unitData(query);
   const sampleSize = Math.min(Math.max(query.sampleSize ?? 1_000, 0), 5_000);
   const [[sums], points] = await Promise.all([
     rows<Sums>(
@@ -200,10 +221,10 @@ export async function fidelityOutcomeAssociation(db: Database, query: Associatio
       from data`,
     ),
     // A deterministic sample: the same episodes every time for the same data.
-    rows<{ x: number; y: number; b: number | null }>(
+    rows<{ x: number; y: number; b: number | null; unit_id: string | null }>(
       db,
       sql`with ${data}
-        select x, y, b from data where x is not null and y is not null
+        select x, y, b, unit_id from data where x is not null and y is not null
         order by sample_key, enrolled_at limit ${sampleSize}`,
     ),
   ]);
@@ -250,7 +271,13 @@ export async function fidelityOutcomeAssociation(db: Database, query: Associatio
     fidelity: query.fidelity ?? "technical",
     outcome: query.outcome,
     n,
-    points: points.map((point) => ({ x: point.x, y: point.y, baseline: point.b })),
+    unit: query.unit ?? "client",
+    points: points.map((point) => ({
+      x: point.x,
+      y: point.y,
+      baseline: point.b,
+      ...(query.unit === "therapist" ? { therapistId: point.unit_id } : {}),
+    })),
     fit,
     correlation: moments ? pearsonCorrelationFromMoments(moments) : null,
     adjusted,

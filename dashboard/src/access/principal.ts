@@ -29,6 +29,11 @@ const GRANTS: Record<DashboardRole, readonly Capability[]> = {
   engineer: ["pipeline"],
 };
 
+/** The roles granted a capability, as a phrase ("director or analyst"). */
+export function rolesWith(capability: Capability, separator = " or "): string {
+  return (Object.keys(GRANTS) as DashboardRole[]).filter((role) => GRANTS[role].includes(capability)).join(separator);
+}
+
 export function can(principal: Principal, capability: Capability): boolean {
   return GRANTS[principal.role].includes(capability);
 }

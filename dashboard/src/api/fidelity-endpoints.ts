@@ -29,13 +29,6 @@ import { episodeFilter, filterParams, filterSchema, resolveScope, type Scope, se
  * therapist and over time, and the sessions behind them.
  */
 
-export const SCORE_LABELS: Record<SummaryScore, string> = {
-  technical: "Technical",
-  relational: "Relational",
-  percentComplexReflections: "%CR",
-  reflectionToQuestion: "R:Q",
-};
-
 const scoreParam = z
   .enum(SUMMARY_SCORES)
   .default("technical")

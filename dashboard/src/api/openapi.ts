@@ -27,17 +27,33 @@ const problemResponses = (statuses: readonly number[]) =>
     ]),
   );
 
-function queryParameters(definition: Endpoint<z.ZodType, unknown>) {
+export interface QueryProperty {
+  readonly description?: string;
+  readonly enum?: string[];
+  readonly default?: unknown;
+  readonly [keyword: string]: unknown;
+}
+
+/** An endpoint's query parameters as JSON Schema properties (for OpenAPI and the guide). */
+export function queryProperties(definition: Endpoint<z.ZodType, unknown>): {
+  properties: Record<string, QueryProperty>;
+  required: string[];
+} {
   const schema = z.toJSONSchema(definition.query, { io: "input", unrepresentable: "any" }) as {
-    properties?: Record<string, { description?: string } & Record<string, unknown>>;
+    properties?: Record<string, QueryProperty>;
     required?: string[];
   };
-  const parameters = Object.entries(schema.properties ?? {}).map(([name, property]) => {
+  return { properties: schema.properties ?? {}, required: schema.required ?? [] };
+}
+
+function queryParameters(definition: Endpoint<z.ZodType, unknown>) {
+  const schema = queryProperties(definition);
+  const parameters = Object.entries(schema.properties).map(([name, property]) => {
     const { description, ...rest } = property;
     return {
       name,
       in: "query",
-      required: schema.required?.includes(name) ?? false,
+      required: schema.required.includes(name),
       ...(description === undefined ? {} : { description }),
       schema: rest,
     };

@@ -1,7 +1,7 @@
 import { recordAnnotation, removeAnnotation } from "@evoke/db";
 import { Hono } from "hono";
 import { z } from "zod";
-import { type Capability, can, type Principal, seesProgramme } from "../access/principal.ts";
+import { type Capability, can, type Principal, rolesWith, seesProgramme } from "../access/principal.ts";
 import type { DashboardEnv } from "../env.ts";
 import { toCsv } from "../http/csv.ts";
 import { notFound, ProblemError } from "../http/problems.ts";
@@ -15,18 +15,11 @@ import { parseQuery } from "./params.ts";
  * ?format=csv. Authentication happened before (app.ts); here the role's capability is checked.
  */
 
-const ROLE_FOR: Record<Capability, string> = {
-  aggregates: "director or analyst",
-  transcripts: "director",
-  annotate: "director or analyst",
-  pipeline: "director or engineer",
-};
-
 export function requireCapability(principal: Principal, capability: Capability): void {
   if (!can(principal, capability)) {
     throw new ProblemError(
       "forbidden",
-      `This needs the ${ROLE_FOR[capability]} role; your token "${principal.name}" is ${principal.role}.`,
+      `This needs the ${rolesWith(capability)} role; your token "${principal.name}" is ${principal.role}.`,
     );
   }
 }

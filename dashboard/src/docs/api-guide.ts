@@ -1,6 +1,6 @@
-import { z } from "zod";
+import { rolesWith } from "../access/principal.ts";
 import { type AnyEndpoint, ENDPOINTS } from "../api/endpoints.ts";
-import { openApiDocument } from "../api/openapi.ts";
+import { openApiDocument, queryProperties } from "../api/openapi.ts";
 import { PROBLEM_TYPES } from "../http/problems.ts";
 
 /*
@@ -8,18 +8,8 @@ import { PROBLEM_TYPES } from "../http/problems.ts";
  * definitions (`pnpm run docs`; a unit test fails when they are stale).
  */
 
-const ROLES: Record<AnyEndpoint["capability"], string> = {
-  aggregates: "director, analyst",
-  transcripts: "director",
-  annotate: "director, analyst",
-  pipeline: "director, engineer",
-};
-
 function parameters(definition: AnyEndpoint): string[] {
-  const schema = z.toJSONSchema(definition.query, { io: "input", unrepresentable: "any" }) as {
-    properties?: Record<string, { description?: string; enum?: string[]; default?: unknown }>;
-  };
-  return Object.entries(schema.properties ?? {}).map(([name, property]) => {
+  return Object.entries(queryProperties(definition).properties).map(([name, property]) => {
     const values =
       property.enum === undefined ? "" : ` One of ${property.enum.map((value) => `\`${value}\``).join(", ")}.`;
     const fallback = property.default === undefined ? "" : ` Default \`${String(property.default)}\`.`;
@@ -34,7 +24,7 @@ export function dashboardApiGuide(): string {
     return [
       `### ${definition.summary}`,
       "",
-      `\`GET ${path}\`${definition.table === undefined ? "" : " · also `?format=csv`"} · roles: ${ROLES[definition.capability]}`,
+      `\`GET ${path}\`${definition.table === undefined ? "" : " · also `?format=csv`"} · roles: ${rolesWith(definition.capability, ", ")}`,
       "",
       definition.description,
       "",

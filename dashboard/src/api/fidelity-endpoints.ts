@@ -14,7 +14,6 @@ import {
   type ScoreSummaries,
   type Share,
   SUMMARY_SCORES,
-  type SummaryScore,
   sessionFidelity,
 } from "@evoke/analytics";
 import { z } from "zod";

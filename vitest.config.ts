@@ -22,7 +22,8 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["test/integration/**/*.test.ts"],
+          // The end-to-end and resilience suites run whole pipelines of their own beside them.
+          include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts", "test/resilience/**/*.test.ts"],
           globalSetup: ["test/setup/global-setup.ts"],
           testTimeout: 60_000,
           // Suites create databases, topics and sometimes whole brokers of their own.

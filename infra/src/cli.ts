@@ -27,8 +27,16 @@ const progress: Progress = {
   warn: (line) => console.warn(`  ! ${line}`),
 };
 
-function start(config: InfrastructureConfig): Promise<void> {
-  return runSupervisor(config, process.env, progress);
+/** `npm start -- --no-demo`: the same as EVOKE_DEMO=0. */
+function start(config: InfrastructureConfig, args: readonly string[]): Promise<void> {
+  const unknown = args.filter((arg) => arg !== "--no-demo");
+  if (unknown.length > 0)
+    throw new InfraError(
+      `Unknown option ${unknown.join(" ")} for npm start.`,
+      "The one option is --no-demo: npm start -- --no-demo.",
+    );
+  const demoData = config.demoData && !args.includes("--no-demo");
+  return runSupervisor({ ...config, demoData }, process.env, progress);
 }
 
 function up(config: InfrastructureConfig): Promise<void> {
@@ -109,7 +117,7 @@ async function topics(config: InfrastructureConfig): Promise<void> {
   console.log(created.length > 0 ? `Created ${created.join(", ")}.` : "Evoke's topics already exist.");
 }
 
-const COMMANDS: Record<string, (config: InfrastructureConfig) => Promise<void>> = {
+const COMMANDS: Record<string, (config: InfrastructureConfig, args: readonly string[]) => Promise<void>> = {
   start,
   up,
   topics,
@@ -128,7 +136,7 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    await run(loadConfig(infrastructureConfig));
+    await run(loadConfig(infrastructureConfig), process.argv.slice(3));
   } catch (error) {
     if (isInfraError(error)) {
       console.error(`\n✖ ${error.message}\n  ${error.hint.replaceAll("\n", "\n  ")}`);

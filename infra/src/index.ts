@@ -17,6 +17,7 @@ export {
 } from "./postgres/embedded.ts";
 export { isAlive } from "./processes.ts";
 export { type Progress, silentProgress } from "./progress.ts";
+export { type RunningService, startService } from "./services.ts";
 export {
   type Infrastructure,
   type KafkaEndpoint,
@@ -24,3 +25,4 @@ export {
   type PostgresEndpoint,
   provisionInfrastructure,
 } from "./stack.ts";
+export { setUpTopics } from "./topics.ts";

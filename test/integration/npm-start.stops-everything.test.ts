@@ -38,9 +38,9 @@ describe("npm start", { timeout: 180_000 }, () => {
     await sandbox.remove();
   });
 
-  async function startNpm(env: Record<string, string> = {}) {
+  async function startNpm(env: Record<string, string> = {}, args: readonly string[] = []) {
     // A process group of its own, like a terminal's foreground job.
-    npm = spawn("npm", ["start"], {
+    npm = spawn("npm", ["start", ...(args.length === 0 ? [] : ["--", ...args])], {
       cwd: REPO_ROOT,
       env: evokeEnv({ ...sandbox.env, ...env }),
       detached: true,
@@ -66,7 +66,7 @@ describe("npm start", { timeout: 180_000 }, () => {
   }
 
   it("serves the dashboard with the demo clinic coded and aggregated, and leaves no process behind after Ctrl-C", async () => {
-    const run = await startNpm({ EVOKE_DEMO_DATA: "1" });
+    const run = await startNpm({ EVOKE_DEMO: "1" });
     const dashboard = `http://127.0.0.1:${sandbox.env.DASHBOARD_PORT}`;
     const output = run.output();
     expect(output).toContain(`Dashboard   ${dashboard}`);
@@ -110,8 +110,8 @@ describe("npm start", { timeout: 180_000 }, () => {
   });
 
   it("leaves no process behind when only npm is killed", async () => {
-    const run = await startNpm();
-    expect(run.output()).toContain("Demo data   off (EVOKE_DEMO_DATA=0)");
+    const run = await startNpm({ EVOKE_DEMO: "1" }, ["--no-demo"]);
+    expect(run.output()).toContain("Demo data   off (--no-demo or EVOKE_DEMO=0)");
     npm?.kill("SIGTERM");
     await run.exited;
     await expect.poll(() => run.pids.filter(isAlive), { timeout: 60_000 }).toEqual([]);

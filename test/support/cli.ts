@@ -1,26 +1,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "@evoke/infra";
 import { expect } from "vitest";
+import { freePort } from "./ports.ts";
+
+export { freePort };
 
 const INFRA_CLI = join(REPO_ROOT, "infra", "src", "cli.ts");
 const MI_CLI = join(REPO_ROOT, "packages", "cli", "src", "mi.ts");
-
-/** A port nobody listens on right now (the kernel's pick). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  await once(server, "close");
-  if (address === null || typeof address === "string") throw new Error("no TCP address");
-  return address.port;
-}
 
 export interface CliRun {
   readonly child: ChildProcess;
@@ -90,7 +80,7 @@ function runScript(script: string, args: readonly string[], env: Readonly<Record
 
 /**
  * A throwaway EVOKE_DATA_DIR with ports of its own, so the run cannot touch anyone else's servers.
- * Without the demo clinic (EVOKE_DEMO_DATA=0): a test that wants it says so.
+ * Without the demo clinic (EVOKE_DEMO=0): a test that wants it says so.
  */
 export async function isolatedInfrastructure(): Promise<{
   env: Record<string, string>;
@@ -109,7 +99,7 @@ export async function isolatedInfrastructure(): Promise<{
     CODING_PORT: String(await freePort()),
     AGGREGATION_PORT: String(await freePort()),
     DASHBOARD_PORT: String(await freePort()),
-    EVOKE_DEMO_DATA: "0",
+    EVOKE_DEMO: "0",
     LOG_LEVEL: "warn",
   };
   return { env, dataDir, remove: () => rm(dataDir, { recursive: true, force: true }) };

@@ -1,7 +1,7 @@
 import { type DashboardToken, Secret } from "@evoke/config";
 import type { Database } from "@evoke/db";
 import { recordEvents } from "@evoke/db";
-import { codedDemoClinic, type DemoClinicOptions } from "@evoke/demo-clinic";
+import { codedDemoClinic, type DemoClinicOptions } from "@evoke/synth";
 import { parse } from "csv-parse/sync";
 
 /*

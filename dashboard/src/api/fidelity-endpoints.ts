@@ -38,6 +38,9 @@ export interface ProgrammeOverview {
   readonly name: string | null;
   readonly sessionsCoded: number;
   readonly humanRated: number;
+  /** Client episodes enrolled (as of `asOf`), and the sessions they attended in all. */
+  readonly clients: number;
+  readonly sessionsAttended: number;
   readonly scores: ScoreSummaries | null;
   /** Retention at each milestone (30/60/90 days), among episodes observable that long. */
   readonly retention: readonly { readonly days: number; readonly retained: Share }[];
@@ -84,13 +87,18 @@ async function overviewOf(context: RequestContext, scope: Scope): Promise<Overvi
     asOf: asOf.toISOString(),
     programmes: directory.map((programme) => {
       const coded = fidelity.find((group) => group.key === programme.programmeId);
+      const outcomes = retention.groups.find((group) => group.group === programme.programmeId);
+      const attended = outcomes?.sessionsAttended;
       return {
         programmeId: programme.programmeId,
         name: programme.name,
         sessionsCoded: coded?.sessions ?? 0,
         humanRated: coded?.humanRated ?? 0,
+        clients: outcomes?.episodes ?? 0,
+        // The mean of whole numbers times their count: a whole number, give or take float rounding.
+        sessionsAttended: attended?.mean == null ? 0 : Math.round(attended.mean * attended.n),
         scores: coded?.scores ?? null,
-        retention: retention.groups.find((group) => group.group === programme.programmeId)?.milestones ?? [],
+        retention: outcomes?.milestones ?? [],
         readinessChange: readiness.find((row) => row.programmeId === programme.programmeId)?.change ?? null,
       };
     }),
@@ -104,6 +112,8 @@ const OVERVIEW_COLUMNS = [
   "programme",
   "sessions_coded",
   "human_rated",
+  "clients",
+  "sessions_attended",
   ...SUMMARY_SCORES.flatMap((score) => [
     `${score}_mean`,
     `${score}_fair_share`,
@@ -132,6 +142,8 @@ function overviewRow(programme: ProgrammeOverview): Cell[] {
     programme.name,
     programme.sessionsCoded,
     programme.humanRated,
+    programme.clients,
+    programme.sessionsAttended,
     ...SUMMARY_SCORES.flatMap((score) => {
       const summary = programme.scores?.[score];
       return [

@@ -5,6 +5,9 @@
  *   train   [--data <AnnoMI csv>] [--out <file>]                       train the coder on AnnoMI
  *   eval    [--data <AnnoMI csv>] [--json]                             cross-validate the coder
  *   recode  --model <version|file> [--since <date>] [--thresholds …]  code the intake history again
+ *   seed    [--programmes 3] [--clients 600] [--months 12] [--seed 42] [--effect 0.5] [--rate <n>]
+ *           [--ingest <url>] [--key <secret>] [--now <time>] [--truth <file>] [--state <file>] [--restart]
+ *                                                                      a synthetic clinic through ingest
  *   dlq list [--topic <name>]                                          what is on the dead-letter topic
  *   dlq replay --all | --reason <text> | --position <partition:offset>…  re-publish dead letters
  *              [--topic <name>]
@@ -24,6 +27,7 @@ import { DEFAULT_MODEL_PATH, findModel, loadModel, THRESHOLD_PRESETS, type Thres
 import { codeLines, InputError, parseSessions } from "@evoke/mi-coding/cli/code";
 import { evaluateCommand } from "@evoke/mi-coding/cli/eval";
 import { train } from "@evoke/mi-coding/cli/train";
+import { SeedUsageError, seedCommand } from "./seed-command.ts";
 
 /** AnnoMI's training split, beside the repository (see ../shared/data/annomi/README.md). */
 const DEFAULT_DATA = fileURLToPath(new URL("../../../../shared/data/annomi/train.csv", import.meta.url));
@@ -135,6 +139,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
     }
     throw new UsageError("usage: pnpm mi dlq list | pnpm mi dlq replay …");
   },
+  seed: seedCommand,
   eval: async (args) => {
     const { values } = parseArgs({ args, options: { data: { type: "string" }, json: { type: "boolean" } } });
     await evaluateCommand({ data: values.data ?? DEFAULT_DATA, json: values.json ?? false });
@@ -150,6 +155,7 @@ try {
   if (
     error instanceof InputError ||
     error instanceof UsageError ||
+    error instanceof SeedUsageError ||
     (error as NodeJS.ErrnoException).code === "ENOENT" ||
     ((error as Error).name === "TypeError" && String((error as Error).message).startsWith("Unknown option"))
   ) {

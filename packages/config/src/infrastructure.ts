@@ -25,7 +25,7 @@ export const infrastructureConfig = defineConfig(
       "infra/.data",
     ),
     LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
-    EVOKE_DEMO_DATA: flag(
+    EVOKE_DEMO: flag(
       "npm start: 1 sends a demo clinic's events (about 5,000) through ingest when the database holds no events yet and INGEST_API_KEYS is unset; 0 never does.",
       true,
     ),
@@ -46,7 +46,7 @@ export const infrastructureConfig = defineConfig(
     },
     dataDir: env.EVOKE_DATA_DIR,
     logLevel: env.LOG_LEVEL,
-    demoData: env.EVOKE_DEMO_DATA,
+    demoData: env.EVOKE_DEMO,
   }),
 );
 

@@ -84,6 +84,86 @@ export const DEMO_THERAPISTS: readonly DemoTherapist[] = THERAPIST_SETTINGS.map(
   ({ level: _level, levelAfterRefresher: _after, ...shown }) => shown,
 );
 
+/** Sites beyond the first, for clinics with more programmes than topics. */
+const SITES = ["North", "South", "East", "West", "Central", "Riverside", "Hillside", "Harbour"];
+
+/** Names for the therapists of those further programmes (none of them a real person's). */
+const FURTHER_NAMES = [
+  "A. Brennan",
+  "B. Castillo",
+  "C. Duarte",
+  "D. Eriksen",
+  "E. Farouk",
+  "F. Gallagher",
+  "G. Haddad",
+  "H. Ivanova",
+  "I. Jansen",
+  "J. Kaur",
+  "K. Lambert",
+  "L. Moreau",
+  "M. Nwosu",
+  "N. Ortega",
+  "O. Petrov",
+  "P. Quinn",
+  "Q. Rossi",
+  "R. Sato",
+  "S. Tanaka",
+  "T. Usman",
+  "U. Varga",
+  "V. Walsh",
+  "W. Xu",
+  "X. Yilmaz",
+  "Y. Zielinski",
+  "Z. Abbott",
+  "A. Bianchi",
+  "B. Chen",
+  "C. Dlamini",
+  "D. Evans",
+  "E. Fischer",
+  "F. Grant",
+];
+
+export interface ClinicRoster {
+  readonly programmes: readonly DemoProgramme[];
+  readonly therapists: readonly TherapistSetting[];
+}
+
+/**
+ * The programmes and therapists of a clinic with `count` programmes: the demo's three first;
+ * beyond them, the same topics again at further sites, each staffed like its topic's first
+ * programme (the same mix of skill, the same refresher), by other therapists.
+ */
+export function clinicRoster(count: number): ClinicRoster {
+  if (!Number.isInteger(count) || count < 1 || count > DEMO_PROGRAMMES.length * (SITES.length + 1))
+    throw new Error(
+      `programmes must be a whole number from 1 to ${DEMO_PROGRAMMES.length * (SITES.length + 1)}, got ${count}`,
+    );
+  const programmes: DemoProgramme[] = [];
+  const therapists: TherapistSetting[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const base = DEMO_PROGRAMMES[index % DEMO_PROGRAMMES.length] as DemoProgramme;
+    const site = Math.floor(index / DEMO_PROGRAMMES.length);
+    if (site === 0) {
+      programmes.push(base);
+      therapists.push(...THERAPIST_SETTINGS.filter((setting) => setting.programmeId === base.id));
+      continue;
+    }
+    const programme = { ...base, id: `${base.id}_${site + 1}`, name: `${base.name} (${SITES[site - 1]})` };
+    programmes.push(programme);
+    for (const setting of THERAPIST_SETTINGS.filter((candidate) => candidate.programmeId === base.id)) {
+      // The demo's twelve come first, so further therapists are numbered from 13.
+      const number = therapists.length + 1;
+      therapists.push({
+        ...setting,
+        id: `thr_demo_${String(number).padStart(2, "0")}`,
+        programmeId: programme.id,
+        displayName: FURTHER_NAMES[(number - 1) % FURTHER_NAMES.length] as string,
+      });
+    }
+  }
+  return { programmes, therapists };
+}
+
 export const DAY_MS = 86_400_000;
 
 /** How far back the clinic's history goes: programmes and staff are registered this many days before `now`. */
@@ -99,8 +179,9 @@ export function dayOf(now: Date): number {
  * therapists: 150 days before `now`'s day, mid-way through the history. From then on they
  * practise at their `skillAfterRefresher`, so their programme's fidelity run chart shifts.
  */
-export function DEMO_REFRESHER_DATE(now: Date = new Date()): Date {
-  return new Date(dayOf(now) - 150 * DAY_MS);
+export function DEMO_REFRESHER_DATE(now: Date = new Date(), historyDays: number = HISTORY_DAYS): Date {
+  // The same point of a longer or shorter history: 150 of the demo's 305 days before its end.
+  return new Date(dayOf(now) - Math.round((historyDays * 150) / HISTORY_DAYS) * DAY_MS);
 }
 
 /** A therapist's 0-1 level of MI practice on a given date. */

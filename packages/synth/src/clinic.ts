@@ -2,17 +2,17 @@ import { type EvokeEvent, validateEvokeEvent } from "@evoke/events";
 import { behaviourWeights, dialogue } from "./dialogue.ts";
 import { type Random, streamFor } from "./random.ts";
 import {
+  type ClinicRoster,
+  clinicRoster,
   DAY_MS,
-  DEMO_PROGRAMMES,
   DEMO_REFRESHER_DATE,
   type DemoProgramme,
   dayOf,
-  HISTORY_DAYS,
   levelAt,
-  THERAPIST_SETTINGS,
   type TherapistSetting,
   type Topic,
 } from "./roster.ts";
+import type { EpisodeTruth } from "./truth.ts";
 
 export interface DemoClinicOptions {
   /** How many clients enrol over the period (default 240). */
@@ -23,6 +23,28 @@ export interface DemoClinicOptions {
   readonly now?: Date;
   /** CloudEvents `source` of every intake event (default "urn:evoke:demo-clinic"). */
   readonly source?: string;
+  /** How many programmes (default 3): the demo's three, then the same topics at further sites. */
+  readonly programmes?: number;
+  /** How many months of history before `now` (default 10). */
+  readonly months?: number;
+  /**
+   * How strongly outcomes follow the therapist's MI (default 1: the demo's clear effect). 0: not
+   * at all; 0.3-0.5 is nearer the small associations the literature finds.
+   */
+  readonly effect?: number;
+  /**
+   * In every client, session and event id (default "demo": `cli_demo_0001`): seeding another
+   * clinic beside one already sent needs another prefix, or ingest takes its events as resends.
+   */
+  readonly idPrefix?: string;
+}
+
+/** A generated clinic: its events in time order, and what really happened, for ground truth. */
+export interface SyntheticClinic {
+  readonly events: EvokeEvent[];
+  readonly roster: ClinicRoster;
+  readonly episodes: readonly EpisodeTruth[];
+  readonly now: Date;
 }
 
 export const DEFAULT_SEED = 20_260_301;
@@ -35,7 +57,14 @@ const HOUR_MS = 3_600_000;
 /** A session's events (through its transcript's coding) must all be in the past to be shown. */
 const SESSION_SETTLES_MS = 3 * HOUR_MS;
 
+/** How the demo's clients divide between its three programmes; further programmes take equal shares. */
 const PROGRAMME_SHARE: Record<Topic, number> = { alcohol: 0.38, smoking: 0.34, diet: 0.28 };
+
+/**
+ * The level of MI practice at which `effect` leaves outcomes where they are: outcomes depend on
+ * REFERENCE_LEVEL + effect × (level − REFERENCE_LEVEL), near the clinic's average level.
+ */
+const REFERENCE_LEVEL = 0.4;
 
 const REFERRALS: Record<Topic, Readonly<Record<string, number>>> = {
   alcohol: { gp: 0.42, self: 0.2, court: 0.2, hospital: 0.18 },
@@ -52,8 +81,15 @@ interface Context {
   /** Midnight UTC of the first day of the history. */
   readonly start: number;
   readonly refresherAt: number;
+  readonly historyDays: number;
   readonly width: number;
+  readonly roster: ClinicRoster;
+  /** Each programme's share of the clients. */
+  readonly shares: Readonly<Record<string, number>>;
+  readonly effect: number;
+  readonly prefix: string;
   readonly events: EvokeEvent[];
+  readonly episodes: EpisodeTruth[];
 }
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
@@ -93,13 +129,13 @@ function emit(
 
 function registerDirectory(context: Context): void {
   const registeredAt = context.start + 9 * HOUR_MS;
-  for (const programme of DEMO_PROGRAMMES) {
+  for (const programme of context.roster.programmes) {
     emit(context, "evoke.programme.registered", `evt_demo_${programme.id}`, registeredAt, {
       programmeId: programme.id,
       name: programme.name,
     });
   }
-  for (const therapist of THERAPIST_SETTINGS) {
+  for (const therapist of context.roster.therapists) {
     emit(context, "evoke.therapist.registered", `evt_demo_${therapist.id}`, registeredAt + 30 * MINUTE_MS, {
       therapistId: therapist.id,
       programmeId: therapist.programmeId,
@@ -165,24 +201,34 @@ function humanRating(random: Random, level: number) {
 function clientHistory(context: Context, index: number): void {
   const random = streamFor(context.seed, index + 1);
   const number = String(index + 1).padStart(context.width, "0");
-  const clientId = `cli_demo_${number}`;
-  const eventId = (what: string) => `evt_demo_${number}_${what}`;
-  const topic = random.weighted(PROGRAMME_SHARE);
-  const programme = DEMO_PROGRAMMES.find((candidate) => candidate.focus === topic) as DemoProgramme;
-  const programmeId = programme.id;
+  const clientId = `cli_${context.prefix}_${number}`;
+  const eventId = (what: string) => `evt_${context.prefix}_${number}_${what}`;
+  const programmeId = random.weighted(context.shares);
+  const programme = context.roster.programmes.find((candidate) => candidate.id === programmeId) as DemoProgramme;
+  const topic = programme.focus;
   const therapist = random.pick(
-    THERAPIST_SETTINGS.filter((candidate) => candidate.programmeId === programmeId),
+    context.roster.therapists.filter((candidate) => candidate.programmeId === programmeId),
   ) as TherapistSetting;
   const therapistId = therapist.id;
 
   // Enrolments spread over the period, from ten days in to the day before `now`.
   const lastDay = dayOf(new Date(context.now)) - DAY_MS;
-  const enrolDay = weekday(context.start + random.int(10, HISTORY_DAYS - 1) * DAY_MS, -1);
+  const enrolDay = weekday(context.start + random.int(10, context.historyDays - 1) * DAY_MS, -1);
   const enrolledAt = Math.min(
     enrolDay + random.int(9 * 12, 16 * 12) * 5 * MINUTE_MS,
     lastDay + 16 * HOUR_MS,
     context.now - HOUR_MS,
   );
+  const truth: EpisodeTruth = {
+    clientId,
+    programmeId,
+    enrolledAt,
+    attended: [],
+    transcripts: 0,
+    humanRatings: 0,
+    readiness: [],
+  };
+  context.episodes.push(truth);
   const evening = random.chance(0.15);
   const tags = [
     ...(enrolledAt < context.start + 100 * DAY_MS && random.chance(0.6) ? ["pilot"] : []),
@@ -215,6 +261,7 @@ function clientHistory(context: Context, index: number): void {
   };
   const measuredAt = enrolledAt + 25 * MINUTE_MS;
   if (measuredAt <= context.now) {
+    truth.readiness.push(baseline.readiness);
     emit(
       context,
       "evoke.readiness.measured",
@@ -230,7 +277,7 @@ function clientHistory(context: Context, index: number): void {
       clientId,
     );
   }
-  const effectiveLevel = levelAt(therapist, enrolledAt + 21 * DAY_MS, context.refresherAt);
+  const effectiveLevel = outcomeLevel(context, levelAt(therapist, enrolledAt + 21 * DAY_MS, context.refresherAt));
   const gain = 0.2 + 2.8 * effectiveLevel + random.normal(0, 1.1);
   const followUp: Ruler = {
     importance: item(baseline.importance + 0.6 * gain + random.normal(0, 0.8)),
@@ -246,7 +293,13 @@ function clientHistory(context: Context, index: number): void {
   const firstDay = weekday(dayOf(new Date(enrolledAt)) + random.int(3, 9) * DAY_MS, 1);
   // Poorer MI loses more clients, and earlier; so does low readiness at intake.
   const hazard = (level: number, week: number) =>
-    clamp((0.015 + 0.06 * (1 - level) ** 2) * (week < 3 ? 1.6 : 1) * (1 + 0.1 * (5 - baseline.readiness)), 0.005, 0.3);
+    clamp(
+      (0.015 + 0.06 * (1 - outcomeLevel(context, level)) ** 2) *
+        (week < 3 ? 1.6 : 1) *
+        (1 + 0.1 * (5 - baseline.readiness)),
+      0.005,
+      0.3,
+    );
 
   let attended = 0;
   let followedUp = false;
@@ -257,7 +310,7 @@ function clientHistory(context: Context, index: number): void {
     // Still in care: nothing is known yet of sessions that have not happened (censored).
     if (scheduledAt + SESSION_SETTLES_MS > context.now) return;
     const sessionNumber = String(week + 1).padStart(2, "0");
-    const sessionId = `ses_demo_${number}_${sessionNumber}`;
+    const sessionId = `ses_${context.prefix}_${number}_${sessionNumber}`;
     const sessionEvent = (what: string) => eventId(`s${sessionNumber}_${what}`);
     const level = clamp(levelAt(therapist, scheduledAt, context.refresherAt) + random.normal(0, 0.05), 0, 1);
 
@@ -289,6 +342,7 @@ function clientHistory(context: Context, index: number): void {
         // Closed as a dropout after three to four weeks without contact.
         const dischargedAt = dayOf(new Date(scheduledAt)) + random.int(21, 28) * DAY_MS + 10 * HOUR_MS;
         if (dischargedAt <= context.now) {
+          truth.discharge = { at: dischargedAt, reason: "dropped_out" };
           emit(
             context,
             "evoke.client.discharged",
@@ -333,6 +387,7 @@ function clientHistory(context: Context, index: number): void {
       clientId,
     );
     attended += 1;
+    truth.attended.push(occurredAt);
     const complete = attended >= planned;
 
     // Where the client's readiness is by now: intake moving towards the follow-up over six weeks.
@@ -342,6 +397,7 @@ function clientHistory(context: Context, index: number): void {
       ({ speaker, text, startMs, endMs }) => ({ speaker, text, startMs, endMs }),
     );
     const submittedAt = occurredAt + durationMinutes * MINUTE_MS + random.int(10, 45) * MINUTE_MS;
+    truth.transcripts += 1;
     emit(
       context,
       "evoke.transcript.submitted",
@@ -354,6 +410,7 @@ function clientHistory(context: Context, index: number): void {
     if (random.chance(0.05)) {
       const ratedAt = dayOf(new Date(occurredAt)) + random.int(3, 21) * DAY_MS + 14 * HOUR_MS;
       if (ratedAt <= context.now) {
+        truth.humanRatings += 1;
         emit(
           context,
           "evoke.fidelity.rated",
@@ -378,6 +435,7 @@ function clientHistory(context: Context, index: number): void {
       followedUp = true;
       if (random.chance(0.9)) {
         const at = occurredAt + (durationMinutes - 5) * MINUTE_MS;
+        truth.readiness.push(followUp.readiness);
         emit(
           context,
           "evoke.readiness.measured",
@@ -398,6 +456,7 @@ function clientHistory(context: Context, index: number): void {
 
     if (complete) {
       const dischargedAt = occurredAt + (durationMinutes + 30) * MINUTE_MS;
+      truth.discharge = { at: dischargedAt, reason: "completed" };
       emit(
         context,
         "evoke.client.discharged",
@@ -414,6 +473,7 @@ function clientHistory(context: Context, index: number): void {
     if (other < 0.006 || other > 0.997) {
       const dischargedAt = occurredAt + random.int(1, 3) * DAY_MS;
       if (dischargedAt <= context.now) {
+        truth.discharge = { at: dischargedAt, reason: other < 0.006 ? "transferred" : "administrative" };
         emit(
           context,
           "evoke.client.discharged",
@@ -433,32 +493,72 @@ function clientHistory(context: Context, index: number): void {
   }
 }
 
+/** The level outcomes follow: the therapist's, pulled towards REFERENCE_LEVEL as `effect` falls below 1. */
+function outcomeLevel(context: Context, level: number): number {
+  return context.effect === 1 ? level : REFERENCE_LEVEL + context.effect * (level - REFERENCE_LEVEL);
+}
+
+/** Each programme's share of the clients: the demo's split for its three, equal shares beyond. */
+function programmeShares(roster: ClinicRoster): Record<string, number> {
+  const demo = roster.programmes.length <= 3;
+  return Object.fromEntries(
+    roster.programmes.map((programme) => [programme.id, demo ? PROGRAMME_SHARE[programme.focus] : 1]),
+  );
+}
+
+function positiveNumber(name: string, value: number, whole: boolean): number {
+  if (!Number.isFinite(value) || value < 0 || (whole && !Number.isInteger(value)))
+    throw new Error(`${name} must be a ${whole ? "whole " : ""}number of at least 0, got ${value}`);
+  return value;
+}
+
 /**
  * A believable MI clinic's intake events (no codings), in time order, every one valid against
- * the contract: three programmes, twelve therapists of three levels of MI practice, and
- * `clients` clients enrolled over the ~10 months before `now`, each with readiness rulers,
- * weekly sessions and their transcripts, some human fidelity ratings, and a discharge once the
- * episode has ended. Nothing happens after `now`; clients enrolled lately are still in care.
+ * the contract, and the truth behind them: `programmes` programmes with four therapists each of
+ * three levels of MI practice (two of the first programme's improve after an MI refresher), and
+ * `clients` clients enrolled over the `months` before `now`, each with readiness rulers, weekly
+ * sessions and their transcripts, some human fidelity ratings, and a discharge once the episode
+ * has ended. Outcomes follow the therapist's MI by `effect`, plus noise. Nothing happens after
+ * `now`; clients enrolled lately are still in care.
  */
-export function demoClinic(options: DemoClinicOptions = {}): EvokeEvent[] {
-  const clients = options.clients ?? DEFAULT_CLIENTS;
-  if (!Number.isInteger(clients) || clients < 0) throw new Error(`clients must be a whole number, got ${clients}`);
+export function synthClinic(options: DemoClinicOptions = {}): SyntheticClinic {
+  const clients = positiveNumber("clients", options.clients ?? DEFAULT_CLIENTS, true);
+  const months = positiveNumber("months", options.months ?? 10, false);
+  const effect = positiveNumber("effect", options.effect ?? 1, false);
+  const historyDays = Math.round(months * 30.5);
+  if (historyDays < 30) throw new Error(`months must be at least 1, got ${months}`);
+  const prefix = options.idPrefix ?? "demo";
+  if (!/^[a-z0-9]{1,16}$/.test(prefix))
+    throw new Error(`idPrefix must be 1-16 lower-case letters or digits, got "${prefix}"`);
   const now = options.now ?? new Date();
   if (Number.isNaN(now.getTime())) throw new Error("now must be a valid date");
+  const roster = clinicRoster(options.programmes ?? 3);
   const context: Context = {
     seed: options.seed ?? DEFAULT_SEED,
     now: now.getTime(),
     source: options.source ?? DEFAULT_SOURCE,
-    start: dayOf(now) - HISTORY_DAYS * DAY_MS,
-    refresherAt: DEMO_REFRESHER_DATE(now).getTime(),
+    start: dayOf(now) - historyDays * DAY_MS,
+    refresherAt: DEMO_REFRESHER_DATE(now, historyDays).getTime(),
+    historyDays,
     width: Math.max(4, String(clients).length),
+    roster,
+    shares: programmeShares(roster),
+    effect,
+    prefix,
     events: [],
+    episodes: [],
   };
   registerDirectory(context);
   for (let index = 0; index < clients; index += 1) clientHistory(context, index);
   // Stable: events at the same instant keep the order they were made in.
-  return context.events
+  const events = context.events
     .map((event, order) => ({ event, order, time: Date.parse(event.time) }))
     .sort((a, b) => a.time - b.time || a.order - b.order)
     .map(({ event }) => event);
+  return { events, roster, episodes: context.episodes, now };
+}
+
+/** synthClinic's events alone: the demo clinic `npm start` sends, and the tests' seeded data. */
+export function demoClinic(options: DemoClinicOptions = {}): EvokeEvent[] {
+  return synthClinic(options).events;
 }

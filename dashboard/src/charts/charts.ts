@@ -387,7 +387,9 @@ export function countsOverTime(
     y: { label: `↑ ${yLabel}`, grid: true },
     color: { range: PALETTE, legend: false },
     marks: [
-      Plot.lineY(rows, { x: "time", y: "count", stroke: "series" }),
+      // z named outright: with few hours of data each series has a point or two, which Plot
+      // would otherwise take for a quantitative colour and warn about.
+      Plot.lineY(rows, { x: "time", y: "count", stroke: "series", z: "series" }),
       Plot.dot(rows, {
         x: "time",
         y: "count",

@@ -42,6 +42,13 @@ export async function OverviewPage({ deps, principal, params, programmes, therap
               </h2>
               <dl class="kpis">
                 <div>
+                  <dt>Clients, sessions attended</dt>
+                  <dd>
+                    {programme.clients.toLocaleString("en")} clients, {programme.sessionsAttended.toLocaleString("en")}{" "}
+                    sessions
+                  </dd>
+                </div>
+                <div>
                   <dt>Sessions coded</dt>
                   <dd>
                     {programme.sessionsCoded} ({programme.sessionsCoded - programme.humanRated} automatic,{" "}

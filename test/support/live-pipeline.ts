@@ -70,6 +70,8 @@ export interface LivePipeline {
   readonly directorToken: string;
   /** How many instances of the service run now. */
   instances(name: ServiceName): number;
+  /** Whether the instance's process is alive (false once killed, stopped, or crashed by itself). */
+  isRunning(name: ServiceName, index?: number): boolean;
   /** SIGKILLs one instance (no goodbye: no offsets committed, no transaction ended) and waits until it is gone. */
   kill(name: ServiceName, index?: number): Promise<void>;
   /** Starts a killed or stopped instance again and waits until it serves. */
@@ -167,6 +169,10 @@ export async function startLivePipeline(options: LivePipelineOptions = {}): Prom
     ingestKey,
     directorToken,
     instances: (name) => counts[name],
+    isRunning: (name, index = 0) => {
+      const { running } = find(name, index);
+      return running !== undefined && isAlive(running.pid);
+    },
     kill,
     start,
     stop,

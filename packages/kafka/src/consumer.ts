@@ -13,7 +13,10 @@ interface CommonConsumerOptions {
   readonly partitionsConsumedConcurrently?: number;
   /** Stops the consumer when aborted. Default: the process's SIGINT/SIGTERM signal. */
   readonly signal?: AbortSignal;
-  /** How long to wait for the first group join before giving up. Default 30 s. */
+  /**
+   * How long to wait for the first group join before giving up. Default: the session timeout
+   * plus 30 s (a minute with kafkajs's defaults): see KAFKAJS_SESSION_TIMEOUT_MS.
+   */
   readonly joinTimeoutMs?: number;
   /**
    * How long the group waits for a silent member before handing its partitions to others.
@@ -48,6 +51,20 @@ export interface RunningConsumer {
   readonly stopped: Promise<void>;
 }
 
+/** kafkajs's default session timeout. */
+const KAFKAJS_SESSION_TIMEOUT_MS = 30_000;
+
+/*
+ * An instance restarted after a crash (SIGKILL, OOM) cannot join until its dead predecessor is
+ * dropped from the group, which happens only when that member's session times out: up to the
+ * whole session timeout after the crash. The join timeout used to be 30 s, the same as the
+ * session timeout, so a quick restart raced it: joins right after a SIGKILL took 26 to 29.5 s
+ * (test/resilience saw a restarted aggregation service join after 29 s), and one that lost
+ * the race would give up ("did not join") and exit instead of recovering. The default now
+ * leaves the session timeout plus half a minute for the rebalance itself.
+ */
+const JOIN_MARGIN_MS = 30_000;
+
 export class ConsumerJoinError extends Error {
   override readonly name = "ConsumerJoinError";
 }
@@ -66,7 +83,7 @@ export async function startConsumer(kafka: Kafka, options: ConsumerOptions): Pro
     autoCommit = true,
     partitionsConsumedConcurrently = 1,
     signal = shutdownSignal(),
-    joinTimeoutMs = 30_000,
+    joinTimeoutMs = (options.sessionTimeoutMs ?? KAFKAJS_SESSION_TIMEOUT_MS) + JOIN_MARGIN_MS,
   } = options;
 
   const consumer = kafka.consumer({

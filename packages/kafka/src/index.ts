@@ -19,6 +19,6 @@ export { createKafkaClient, type KafkaClientOptions } from "./client.ts";
 export { ConsumerJoinError, type ConsumerOptions, type RunningConsumer, startConsumer } from "./consumer.ts";
 export { DEAD_LETTER_HEADERS, type DeadLetterOrigin, deadLetterMessage } from "./dead-letter.ts";
 export { type ClusterInfo, describeCluster, waitForBroker } from "./health.ts";
-export { createProducer, createTransactionalProducer, inTransaction } from "./producer.ts";
+export { createProducer, createTransactionalProducer, inTransaction, sendOffsetsRetrying } from "./producer.ts";
 export { readTopicToEnd } from "./read-to-end.ts";
 export { deleteTopics, ensureTopics, type TopicSpec } from "./topics.ts";

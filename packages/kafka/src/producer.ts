@@ -1,4 +1,5 @@
-import { type Kafka, Partitioners, type Producer, type Transaction } from "kafkajs";
+import { setTimeout as delay } from "node:timers/promises";
+import { type Kafka, type Offsets, Partitioners, type Producer, type Transaction } from "kafkajs";
 
 /**
  * An idempotent producer: retries after a lost acknowledgement cannot write a message twice.
@@ -42,4 +43,33 @@ export async function inTransaction<T>(producer: Producer, work: (transaction: T
   }
   await transaction.commit();
   return result;
+}
+
+/** How often, and how patiently, a concurrent-transaction refusal is tried again. */
+const CONCURRENT_RETRIES = 12;
+const CONCURRENT_FIRST_WAIT_MS = 20;
+const CONCURRENT_MAX_WAIT_MS = 1_000;
+
+function isConcurrentTransactions(error: unknown): boolean {
+  return (error as { type?: unknown } | null)?.type === "CONCURRENT_TRANSACTIONS";
+}
+
+/**
+ * `transaction.sendOffsets`, tried again while the coordinator answers CONCURRENT_TRANSACTIONS.
+ * Right after a commit the coordinator is still writing the previous transaction's markers and
+ * refuses AddOffsetsToTxn until it has; the Java client waits and retries (20 ms, then backing
+ * off), but kafkajs 2.2.4 retries only the offset commit that follows, not AddOffsetsToTxn
+ * (tulios/kafkajs#430). Under load the refusal outlasted a batch, failed it and restarted the
+ * coding consumer about 9 s later (bench/pipeline). The transaction stays open meanwhile, so
+ * trying again is safe.
+ */
+export async function sendOffsetsRetrying(transaction: Transaction, offsets: Offsets & { consumerGroupId: string }) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await transaction.sendOffsets(offsets);
+    } catch (error) {
+      if (!isConcurrentTransactions(error) || attempt >= CONCURRENT_RETRIES) throw error;
+      await delay(Math.min(CONCURRENT_FIRST_WAIT_MS * 2 ** (attempt - 1), CONCURRENT_MAX_WAIT_MS));
+    }
+  }
 }

@@ -4,6 +4,7 @@ import {
   type Kafka,
   type Message,
   type RunningConsumer,
+  sendOffsetsRetrying,
   startConsumer,
 } from "@evoke/kafka";
 import type { Logger } from "@evoke/logger";
@@ -74,7 +75,7 @@ export async function startCodingService(options: CodingServiceOptions): Promise
       await inTransaction(producer, async (transaction) => {
         if (coded.length > 0) await transaction.send({ topic: topics.coded, messages: coded });
         if (deadLetters.length > 0) await transaction.send({ topic: topics.deadLetter, messages: deadLetters });
-        await transaction.sendOffsets({
+        await sendOffsetsRetrying(transaction, {
           consumerGroupId: groupId,
           topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset }] }],
         });

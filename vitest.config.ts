@@ -1,9 +1,10 @@
 import { defineConfig } from "vitest/config";
 
 /*
- * Two projects. `unit` needs nothing running and lives beside the code (`*.test.ts`).
+ * Three projects. `unit` needs nothing running and lives beside the code (`*.test.ts`).
  * `integration` lives in test/integration and talks to a real Kafka broker and a real
- * PostgreSQL server, provided once for the run by test/setup/global-setup.ts.
+ * PostgreSQL server, provided once for the run by test/setup/global-setup.ts. `pipeline`
+ * (test/e2e, test/resilience) runs whole pipelines of its own, after the others.
  */
 export default defineConfig({
   test: {
@@ -22,8 +23,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          // The end-to-end and resilience suites run whole pipelines of their own beside them.
-          include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts", "test/resilience/**/*.test.ts"],
+          include: ["test/integration/**/*.test.ts"],
           globalSetup: ["test/setup/global-setup.ts"],
           testTimeout: 60_000,
           // Suites create databases, topics and sometimes whole brokers of their own.
@@ -33,6 +33,20 @@ export default defineConfig({
           maxWorkers: 4,
           // Unit tests run first (group 0): a broken unit fails fast, before servers start.
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          name: "pipeline",
+          // End to end and under faults: each file runs the whole pipeline (four services, a
+          // broker and a PostgreSQL of its own, test/support/live-pipeline.ts). Run after the
+          // integration suites (group 2), not beside them: on two cores, their CPU made other
+          // suites' waits time out, and theirs.
+          include: ["test/e2e/**/*.test.ts", "test/resilience/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 240_000,
+          maxWorkers: 2,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

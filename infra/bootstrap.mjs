@@ -90,10 +90,11 @@ if (command === "start") {
 } else if (command === "test") {
   step("lint and format (biome ci)", bin("biome"), ["ci", "."]);
   step("type-check (tsc)", bin("tsc"), ["-p", "tsconfig.json"]);
-  step("tests (vitest: unit, and integration against a real Kafka broker and PostgreSQL)", bin("vitest"), [
-    "run",
-    ...args,
-  ]);
+  step(
+    "tests (vitest: unit; integration against a real Kafka broker and PostgreSQL; the whole pipeline end to end and under faults)",
+    bin("vitest"),
+    ["run", ...args],
+  );
 } else {
   fail(`Unknown command "${command}".`, "Use: node infra/bootstrap.mjs start|test");
 }

@@ -211,7 +211,7 @@ function watchDashboard(dashboard: DashboardAccess, programmeIds: readonly strin
  * About three minutes on an idle two-core machine, most of it the consumers' rejoins (see
  * above); the bound leaves room for a machine shared with other suites.
  */
-describe("the pipeline under load, through a fault in every part", { timeout: 300_000 }, () => {
+describe("the pipeline under load, through a fault in every part", { timeout: 420_000 }, () => {
   let pipeline: LivePipeline;
 
   beforeAll(async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureDatabase, migrateDatabase } from "@evoke/db";
 import {
+  ensureBrokerJars,
   isAlive,
   type LocalBroker,
   REPO_ROOT,
@@ -95,6 +96,7 @@ export async function startLivePipeline(options: LivePipelineOptions = {}): Prom
   await chmod(dataDir, 0o755);
   const brokerOptions = { dir: join(dataDir, "kafka"), port: await freePort(), controllerPort: await freePort() };
   const postgresOptions = { dir: join(dataDir, "postgres"), port: await freePort(), progress: silentProgress };
+  await ensureBrokerJars(); // on a fresh clone, when run before anything else fetched them
   let broker: LocalBroker | undefined = await startLocalBroker(brokerOptions);
   const postgres = await startEmbeddedPostgres(postgresOptions);
   const brokers = [`127.0.0.1:${brokerOptions.port}`];

@@ -107,13 +107,55 @@ export async function startConsumer(kafka: Kafka, options: ConsumerOptions): Pro
   const stopped = new Promise<void>((resolve) => {
     resolveStopped = resolve;
   });
-  consumer.on(consumer.events.DISCONNECT, () => resolveStopped());
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= consumer.disconnect().finally(() => resolveStopped());
     return stopping;
   };
+
+  const runOptions = {
+    autoCommit,
+    partitionsConsumedConcurrently,
+    ...(options.eachBatch === undefined ? { eachMessage: options.eachMessage } : { eachBatch: options.eachBatch }),
+  };
+
+  /*
+   * kafkajs restarts a crashed consumer only after an error it deems retriable. One that gave
+   * up instead (seen in test/resilience: "Failed to find group coordinator" while the broker
+   * restarted and its retries ran out) leaves the consumer disconnected for good while the
+   * service runs on, healthy-looking and consuming nothing. Once the consumer has joined, such a
+   * crash starts it again here, backing off, until it runs or the consumer is stopped.
+   */
+  let hasJoined = false;
+  let attempts = 0;
+  let restartPending = false;
+  let crashedMeanwhile = false;
+  const restartAfterCrash = async (): Promise<void> => {
+    restartPending = true;
+    crashedMeanwhile = false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * 2 ** attempts, 30_000)));
+    attempts += 1;
+    if (stopping === undefined && !signal.aborted) {
+      try {
+        await consumer.connect();
+        await consumer.run(runOptions); // a crash while it starts comes as a CRASH event
+      } catch {
+        crashedMeanwhile = true;
+      }
+    }
+    restartPending = false;
+    if (crashedMeanwhile && stopping === undefined && !signal.aborted) void restartAfterCrash();
+  };
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    hasJoined = true;
+    attempts = 0;
+  });
+  consumer.on(consumer.events.CRASH, (event) => {
+    if (event.payload.restart || !hasJoined || stopping !== undefined || signal.aborted) return;
+    if (restartPending) crashedMeanwhile = true;
+    else void restartAfterCrash();
+  });
 
   const joined = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
@@ -135,11 +177,7 @@ export async function startConsumer(kafka: Kafka, options: ConsumerOptions): Pro
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: [...topics], fromBeginning });
-    await consumer.run({
-      autoCommit,
-      partitionsConsumedConcurrently,
-      ...(options.eachBatch === undefined ? { eachMessage: options.eachMessage } : { eachBatch: options.eachBatch }),
-    });
+    await consumer.run(runOptions);
     await joined;
   } catch (error) {
     await stop();

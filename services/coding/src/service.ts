@@ -47,8 +47,21 @@ export async function startCodingService(options: CodingServiceOptions): Promise
   const groupId = options.groupId ?? CODING_GROUP;
   const now = options.now ?? (() => new Date());
   const settings: ProcessorSettings = { ...options.settings, consumerGroup: groupId };
-  const producer = createTransactionalProducer(kafka, `evoke-coding-${groupId}-${options.instance}`);
+  const transactionalId = `evoke-coding-${groupId}-${options.instance}`;
+  let producer = createTransactionalProducer(kafka, transactionalId);
   await producer.connect();
+  /*
+   * A transaction whose abort failed too (the broker went away mid-batch) leaves kafkajs's
+   * producer stuck in state ABORTING: every later batch would fail at beginTransaction. A new
+   * producer with the same transactional id starts clean; initialising it fences the old one and
+   * has the coordinator abort whatever it left open.
+   */
+  const replaceProducer = async () => {
+    const stuck = producer;
+    producer = createTransactionalProducer(kafka, transactionalId);
+    await stuck.disconnect().catch(() => undefined);
+    await producer.connect();
+  };
   const stats: CodingStats = { coded: 0, skipped: 0, deadLettered: 0 };
 
   const consumer = await startConsumer(kafka, {
@@ -72,14 +85,20 @@ export async function startCodingService(options: CodingServiceOptions): Promise
         else if (outcome.kind === "dead-letter") deadLetters.push(outcome.message);
       }
       const nextOffset = String(BigInt(lastOffset) + 1n);
-      await inTransaction(producer, async (transaction) => {
-        if (coded.length > 0) await transaction.send({ topic: topics.coded, messages: coded });
-        if (deadLetters.length > 0) await transaction.send({ topic: topics.deadLetter, messages: deadLetters });
-        await sendOffsetsRetrying(transaction, {
-          consumerGroupId: groupId,
-          topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset }] }],
+      try {
+        await inTransaction(producer, async (transaction) => {
+          if (coded.length > 0) await transaction.send({ topic: topics.coded, messages: coded });
+          if (deadLetters.length > 0) await transaction.send({ topic: topics.deadLetter, messages: deadLetters });
+          await sendOffsetsRetrying(transaction, {
+            consumerGroupId: groupId,
+            topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset }] }],
+          });
         });
-      });
+      } catch (error) {
+        // The batch fails and is delivered again; the next one needs a producer that can begin.
+        await replaceProducer().catch(() => undefined);
+        throw error;
+      }
       resolveOffset(lastOffset);
       await heartbeat();
       for (const outcome of outcomes) {

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { EvokeEvent } from "@evoke/events";
 import { synthClinic } from "@evoke/synth";
-import { type Batch, batches, structuredJson } from "@evoke/synth/send";
+import { type Batch, batches, postBatch as sendOne, structuredJson } from "@evoke/synth/send";
 
 /*
  * Load for the pipeline benchmark, sent the way a clinic's systems send it: CloudEvents batches
@@ -173,36 +173,14 @@ export function batchBodies(json: readonly string[], perBatch: number): Batch[] 
 }
 
 /**
- * Posts one batch until ingest answers 202; returns the time (performance.now()) of the 202.
+ * Posts one batch with the synthetic clinic's sender until ingest answers 202; returns the time
+ * (performance.now()) of the 202.
  * 429 and 5xx are tried again after Retry-After (and counted), a 4xx other than 429 stops the
  * benchmark: the load itself is wrong.
  */
 export async function postBatch(target: IngestTarget, body: string, onRetry?: () => void): Promise<number> {
-  for (let attempt = 1; attempt <= 50; attempt += 1) {
-    let response: Response;
-    try {
-      response = await fetch(`${target.url}/v1/events`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${target.apiKey}`, "content-type": "application/cloudevents-batch+json" },
-        body,
-      });
-    } catch {
-      onRetry?.();
-      await delay(200);
-      continue;
-    }
-    if (response.status === 202) {
-      const accepted = performance.now();
-      await response.body?.cancel();
-      return accepted;
-    }
-    const text = await response.text();
-    if (response.status !== 429 && response.status < 500)
-      throw new Error(`ingest answered ${response.status}: ${text.slice(0, 300)}`);
-    onRetry?.();
-    await delay(1_000 * Number(response.headers.get("retry-after") ?? "1"));
-  }
-  throw new Error("ingest did not take a batch in 50 attempts");
+  await sendOne({ body }, target, onRetry === undefined ? {} : { onRetry });
+  return performance.now();
 }
 
 export interface Accepted {

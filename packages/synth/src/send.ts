@@ -88,8 +88,20 @@ function retryAfterMs(response: Response): number {
   return (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * ONE_SECOND;
 }
 
-/** Posts one batch until ingest acknowledges it; throws IngestRefusedError if it never will. */
-async function post(batch: Batch, target: IngestTarget, signal: AbortSignal | undefined, patienceMs: number) {
+export interface PostOptions {
+  readonly signal?: AbortSignal;
+  /** How long to keep trying while ingest is unreachable or unavailable (default 10 minutes). */
+  readonly patienceMs?: number;
+  /** Called before each wait to try again (to count retries). */
+  readonly onRetry?: () => void;
+}
+
+/**
+ * Posts one batch body until ingest acknowledges it (202); throws IngestRefusedError if it never
+ * will. Resolves at the acknowledgement.
+ */
+export async function postBatch(batch: Pick<Batch, "body">, target: IngestTarget, options: PostOptions = {}) {
+  const { signal, patienceMs = 10 * 60 * ONE_SECOND } = options;
   const giveUpAt = Date.now() + patienceMs;
   for (let attempt = 1; ; attempt += 1) {
     let waitMs: number;
@@ -112,6 +124,7 @@ async function post(batch: Batch, target: IngestTarget, signal: AbortSignal | un
       // Not answered at all (refused, reset): ingest is starting or restarting.
       waitMs = Math.min(ONE_SECOND * 2 ** Math.min(attempt - 1, 3), 5 * ONE_SECOND) / 4;
     }
+    options.onRetry?.();
     if (Date.now() + waitMs > giveUpAt)
       throw new Error(`ingest at ${target.url} did not take a batch for ${Math.round(patienceMs / ONE_SECOND)} s`);
     await delay(waitMs, undefined, signal === undefined ? {} : { signal });
@@ -135,7 +148,10 @@ export async function sendEvents(events: readonly string[], target: IngestTarget
       const dueMs = ((acknowledged - from) / rate) * ONE_SECOND - (performance.now() - began);
       if (dueMs > 0) await delay(dueMs, undefined, signal === undefined ? {} : { signal });
     }
-    await post(batch, target, signal, options.patienceMs ?? 10 * 60 * ONE_SECOND);
+    await postBatch(batch, target, {
+      ...(signal === undefined ? {} : { signal }),
+      ...(options.patienceMs === undefined ? {} : { patienceMs: options.patienceMs }),
+    });
     acknowledged += batch.events;
     await options.onAcknowledged?.(acknowledged);
   }

@@ -22,6 +22,7 @@ import {
 import { assetRoutes } from "./assets.ts";
 import type { DashboardEnv } from "./env.ts";
 import { PROBLEM_TYPES, ProblemError, type ProblemSlug } from "./http/problems.ts";
+import { AgreementPage } from "./pages/agreement.tsx";
 import { CohortsPage } from "./pages/cohorts.tsx";
 import { type PageContext, pageContext } from "./pages/context.ts";
 import { OverviewPage } from "./pages/overview.tsx";
@@ -39,7 +40,9 @@ import { TherapistPage, TherapistsPage } from "./pages/therapists.tsx";
  * (Bearer header) or a session cookie from signing in with one.
  */
 
-export interface DashboardAppOptions extends Omit<DashboardDeps, "cache"> {
+export interface DashboardAppOptions extends Omit<DashboardDeps, "cache" | "knownModels"> {
+  /** The coder models this installation has (describeModels()); default none: versions are shown without what they were trained on. */
+  readonly knownModels?: DashboardDeps["knownModels"];
   readonly tokens: readonly DashboardToken[];
   readonly logger: Logger;
   readonly sessions?: SessionStore;
@@ -79,6 +82,7 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     db: options.db,
     pipeline: options.pipeline,
     now: options.now,
+    knownModels: options.knownModels ?? [],
     cache: new AnswerCache({ ttlMs: options.cacheTtlMs ?? 30_000 }),
   };
   const checkToken = createTokenCheck(options.tokens);
@@ -223,6 +227,10 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
   app.get(
     "/sessions/:sessionId",
     page((context, c) => SessionPage(context, c.req.param("sessionId") ?? "")),
+  );
+  app.get(
+    "/agreement",
+    page((context) => AgreementPage(context)),
   );
   app.get(
     "/pipeline",

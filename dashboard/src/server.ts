@@ -3,6 +3,7 @@ import type { DashboardConfig } from "@evoke/config";
 import { connectDatabase } from "@evoke/db";
 import { createKafkaClient } from "@evoke/kafka";
 import type { Logger } from "@evoke/logger";
+import { describeModels, type ModelDescription } from "@evoke/mi-coding";
 import { serve } from "@hono/node-server";
 import { createDashboardApp } from "./app.tsx";
 import { consumerLag } from "./pipeline/consumer-lag.ts";
@@ -17,6 +18,21 @@ import type { PipelineSources } from "./pipeline/sources.ts";
 export interface RunningDashboard {
   readonly url: string;
   stop(): Promise<void>;
+}
+
+/**
+ * The coder models this installation has, read once: describeModels() parses every model file
+ * (several MB each). Without them the dashboard still runs; the agreement page then shows model
+ * versions without what they were trained on (e.g. while a model file is being rewritten).
+ */
+async function knownCoderModels(logger: Logger): Promise<ModelDescription[]> {
+  try {
+    return await describeModels();
+  } catch (error) {
+    const { name, code } = error as Error & { code?: string };
+    logger.warn({ error: { name, code } }, "coder models could not be described; model versions shown without them");
+    return [];
+  }
 }
 
 export async function startDashboard(config: DashboardConfig, logger: Logger): Promise<RunningDashboard> {
@@ -37,6 +53,7 @@ export async function startDashboard(config: DashboardConfig, logger: Logger): P
     db: database.db,
     pipeline,
     now: () => new Date(),
+    knownModels: await knownCoderModels(logger),
     tokens: config.tokens,
     cacheTtlMs: config.cacheSeconds * 1000,
     logger,

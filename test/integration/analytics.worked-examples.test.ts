@@ -1,5 +1,6 @@
 import {
   coderAgreement,
+  codingModelVersions,
   compareCohorts,
   fidelityByGroup,
   fidelityOutcomeAssociation,
@@ -251,6 +252,9 @@ describe("analytics on a clinic worked by hand", () => {
     expect(technical).toMatchObject({ n: 2, interpretation: "fair" });
     expect(technical?.icc).toBeCloseTo(0.5, 10);
     expect(technical?.meanDifference?.mean).toBeCloseTo(0.5, 10);
+    // McGraw & Wong's interval on two sessions (v = 1; SciPy's F quantiles): 0.001541 to 0.998459.
+    expect(technical?.iccInterval?.lower).toBeCloseTo(0.0015413331, 8);
+    expect(technical?.iccInterval?.upper).toBeCloseTo(0.9984586669, 8);
     // Questions per 20 minutes: the model heard 10 in 40 minutes (5), the coder 6 in 20.
     const questions = agreement.measures.find((measure) => measure.measure === "question");
     expect(questions?.n).toBe(2);
@@ -258,5 +262,21 @@ describe("analytics on a clinic worked by hand", () => {
     // Technical bands: fair/fair agree, good/fair do not; Relational good/good both.
     expect(agreement.verdictAgreement.technical).toMatchObject({ count: 1, of: 2 });
     expect(agreement.verdictAgreement.relational).toMatchObject({ count: 2, of: 2 });
+  });
+
+  it("lists the model versions that coded the sessions in scope", async () => {
+    // model-a coded the eight coded sessions, two of them rated by a human; last c6's on 2026-06-18.
+    expect(await codingModelVersions(database.db)).toEqual([
+      {
+        modelVersion: "model-a",
+        codings: 8,
+        sessions: 8,
+        humanRatedSessions: 2,
+        lastCodedAt: "2026-06-18T11:00:00.000Z",
+      },
+    ]);
+    const p2 = await codingModelVersions(database.db, { scope: { programmeIds: ["P2"] } });
+    expect(p2).toMatchObject([{ modelVersion: "model-a", sessions: 2, humanRatedSessions: 0 }]);
+    expect(await codingModelVersions(database.db, { scope: { from: new Date("2026-07-01T00:00:00Z") } })).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { recodeHistory } from "@evoke/coding";
 import { type CloudEvent, exampleEvent, toKafkaMessage, validateEvent } from "@evoke/events";
 import { createProducer, type Kafka } from "@evoke/kafka";
-import { type CoderModel, loadModel, parseModel, serializeModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
+import { type Coder, createCoder, loadCoder, parseModel, serializeModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMessages } from "../support/ingest.ts";
 import { createTestTopics, type TestTopics, testKafka } from "../support/kafka.ts";
@@ -20,16 +20,18 @@ function transcript(id: string, time: string): CloudEvent<"evoke.transcript.subm
 describe("recoding history with another model version", () => {
   let kafka: Kafka;
   let topics: TestTopics;
-  let current: CoderModel;
-  let other: CoderModel;
+  let current: Coder;
+  let other: Coder;
 
   beforeAll(async () => {
     kafka = testKafka("recode");
     topics = await createTestTopics(kafka, "recode", { count: 2, partitions: 2 });
-    current = await loadModel();
+    current = await loadCoder();
     // Another version of the model: the same weights trained "elsewhere", so its hash differs.
-    const { json } = serializeModel({ ...current, trainedOn: `${current.trainedOn} (retrained)` });
-    other = parseModel(json);
+    const { json } = serializeModel({ ...current.model, trainedOn: `${current.model.trainedOn} (retrained)` });
+    other = await createCoder(parseModel(json), {
+      ...(current.encoder === undefined ? {} : { shareEncoder: current.encoder }),
+    });
     const producer = createProducer(kafka);
     await producer.connect();
     await producer.send({
@@ -43,12 +45,14 @@ describe("recoding history with another model version", () => {
 
   afterAll(async () => {
     await topics?.drop();
+    await other?.close();
+    await current?.close();
   });
 
   it("publishes codings under each version beside the others, and honours --since", async () => {
     const [intake = "", coded = ""] = topics.names;
-    const settings = (model: CoderModel) => ({ model, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" });
-    expect(other.version).not.toBe(current.version);
+    const settings = (coder: Coder) => ({ coder, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" });
+    expect(other.model.version).not.toBe(current.model.version);
 
     expect(await recodeHistory({ kafka, settings: settings(current), topics: { intake, coded } })).toEqual({
       coded: 2,
@@ -70,9 +74,9 @@ describe("recoding history with another model version", () => {
     ]);
     expect(versions.sort()).toEqual(
       [
-        ["evt_new", current.version],
-        ["evt_new", other.version],
-        ["evt_old", current.version],
+        ["evt_new", current.model.version],
+        ["evt_new", other.model.version],
+        ["evt_old", current.model.version],
       ].sort(),
     );
     expect(new Set(codings.map((message) => message.headers.ce_id)).size).toBe(3);

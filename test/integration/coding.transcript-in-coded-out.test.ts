@@ -2,7 +2,7 @@ import { codeTranscript, type RunningCodingService, startCodingService } from "@
 import { type CloudEvent, exampleEvent, toKafkaMessage, validateEvent } from "@evoke/events";
 import { createProducer, DEAD_LETTER_HEADERS, type Kafka, type Producer } from "@evoke/kafka";
 import { createLogger } from "@evoke/logger";
-import { type CoderModel, loadModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
+import { type Coder, loadCoder, THRESHOLD_PRESETS } from "@evoke/mi-coding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMessages } from "../support/ingest.ts";
 import { createTestTopics, type TestTopics, testKafka } from "../support/kafka.ts";
@@ -32,7 +32,7 @@ describe("the coding service", () => {
   let kafka: Kafka;
   let topics: TestTopics;
   let producer: Producer;
-  let model: CoderModel;
+  let coder: Coder;
   let service: RunningCodingService;
   let intake: string;
   let coded: string;
@@ -44,10 +44,10 @@ describe("the coding service", () => {
     [intake = "", coded = "", deadLetter = ""] = topics.names;
     producer = createProducer(kafka);
     await producer.connect();
-    model = await loadModel();
+    coder = await loadCoder();
     service = await startCodingService({
       kafka,
-      settings: { model, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual", maxCharacters: 5_000 },
+      settings: { coder, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual", maxCharacters: 5_000 },
       topics: { intake, coded, deadLetter },
       logger: createLogger({ name: "coding", level: "silent" }),
       instance: uniqueName("test"),
@@ -58,6 +58,7 @@ describe("the coding service", () => {
 
   afterAll(async () => {
     await service?.stop();
+    await coder?.close();
     await producer?.disconnect();
     await topics?.drop();
   });
@@ -82,8 +83,10 @@ describe("the coding service", () => {
     });
 
     const codings = await readMessages(kafka, coded, 2);
-    const expected = [first, second].map((event) =>
-      codeTranscript(event, { model, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" }, CODED_AT),
+    const expected = await Promise.all(
+      [first, second].map((event) =>
+        codeTranscript(event, { coder, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" }, CODED_AT),
+      ),
     );
     for (const event of expected) {
       const message = codings.find((candidate) => candidate.headers.ce_id === event.id);

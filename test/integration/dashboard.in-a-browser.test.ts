@@ -28,6 +28,7 @@ const PAGES: { path: string; name: string; marks: string[] }[] = [
   { path: "/therapists/thr_demo_01", name: "therapist", marks: ["line", "dot", "area"] },
   { path: "/cohorts", name: "cohorts", marks: ["dot", "rule", "line", "area"] },
   { path: "/sessions", name: "sessions", marks: [] },
+  { path: "/agreement", name: "agreement", marks: ["dot", "rule"] },
   { path: "/pipeline", name: "pipeline", marks: ["line", "dot"] },
 ];
 

@@ -1,6 +1,6 @@
 import { codeTranscript } from "@evoke/coding";
 import { type EvokeEvent, validateEvokeEvent } from "@evoke/events";
-import { type CoderModel, loadModel, parseModel, serializeModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
+import { type Coder, createCoder, loadCoder, parseModel, serializeModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
 
 /*
  * A small, deterministic clinic's worth of valid events of every type (team-written text, no
@@ -56,7 +56,7 @@ export interface ClinicEvents {
   };
 }
 
-export function clinicEvents(model: CoderModel, otherModel: CoderModel, clientCount = 12): ClinicEvents {
+export async function clinicEvents(coder: Coder, otherCoder: Coder, clientCount = 12): Promise<ClinicEvents> {
   const events: EvokeEvent[] = [];
   let attended = 0;
   let humanRated = 0;
@@ -185,21 +185,21 @@ export function clinicEvents(model: CoderModel, otherModel: CoderModel, clientCo
         if (transcript.type !== "evoke.transcript.submitted") throw new Error("unreachable");
         const codedAt = (offset: number) => new Date(Date.parse(scheduledAt) + offset * 60_000);
         events.push(
-          codeTranscript(
+          (await codeTranscript(
             transcript,
-            { model, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" },
+            { coder, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" },
             codedAt(5),
-          ) as EvokeEvent,
+          )) as EvokeEvent,
         );
         coded += 1;
         if (s === 0) {
           // Recoded later with another model version: both kept, the later one counts.
           events.push(
-            codeTranscript(
+            (await codeTranscript(
               transcript,
-              { model: otherModel, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" },
+              { coder: otherCoder, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" },
               codedAt(60),
-            ) as EvokeEvent,
+            )) as EvokeEvent,
           );
         }
         if (s === 1 && c % 2 === 0) {
@@ -264,9 +264,18 @@ export function clinicEvents(model: CoderModel, otherModel: CoderModel, clientCo
 
 /** The clinic's events coded by the shipped model and by a second model version (a copy under another name). */
 export async function clinicHistory(clientCount?: number): Promise<ClinicEvents> {
-  const model = await loadModel();
+  const coder = await loadCoder();
+  const model = coder.model;
   const other = parseModel(serializeModel({ ...model, trainedOn: `${model.trainedOn} (other)` }).json);
-  return clinicEvents(model, other, clientCount);
+  const otherCoder = await createCoder(other, {
+    ...(coder.encoder === undefined ? {} : { shareEncoder: coder.encoder }),
+  });
+  try {
+    return await clinicEvents(coder, otherCoder, clientCount);
+  } finally {
+    await otherCoder.close();
+    await coder.close();
+  }
 }
 
 /** A deterministic shuffle (seeded), for proving arrival order does not matter. */

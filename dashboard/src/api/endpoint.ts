@@ -1,4 +1,5 @@
 import type { Database } from "@evoke/db";
+import type { ModelDescription } from "@evoke/mi-coding";
 import type { z } from "zod";
 import type { Capability, Principal } from "../access/principal.ts";
 import type { Table } from "../http/csv.ts";
@@ -19,6 +20,8 @@ export interface DashboardDeps {
   readonly pipeline: PipelineSources;
   /** The date analyses look from (retention is censored here). */
   readonly now: () => Date;
+  /** The coder models this installation has (describeModels(), read once at start-up): what each was trained on. */
+  readonly knownModels: readonly ModelDescription[];
 }
 
 export interface RequestContext extends DashboardDeps {

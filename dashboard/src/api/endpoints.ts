@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { agreementEndpoint } from "./agreement-endpoints.ts";
 import type { Endpoint } from "./endpoint.ts";
 import {
   fidelityEndpoint,
@@ -35,5 +36,6 @@ export const ENDPOINTS = [
   qiSeriesEndpoint,
   annotationsEndpoint,
   cohortsEndpoint,
+  agreementEndpoint,
   pipelineEndpoint,
 ] as unknown as readonly AnyEndpoint[];

@@ -434,3 +434,69 @@ export function intervalsChart(
     ],
   });
 }
+
+/** Cicchetti's (1994) bands for an ICC, lower bounds: what the agreement chart draws as rules. */
+const ICC_BANDS = [
+  { band: "fair", from: 0.4 },
+  { band: "good", from: 0.6 },
+  { band: "excellent", from: 0.75 },
+] as const;
+
+const ICC_BAND_STYLE = {
+  domain: ["poor", "fair", "good", "excellent"],
+  colours: [TIER_COLOURS["below fair"], TIER_COLOURS.fair, PALETTE[4] as string, PALETTE[0] as string],
+  symbols: ["triangle", "square", "diamond", "circle"],
+};
+
+export interface IccRow {
+  readonly label: string;
+  readonly icc: number | null;
+  readonly lower: number | null;
+  readonly upper: number | null;
+  readonly band: string | null;
+  readonly n: number;
+}
+
+/**
+ * ICC per measure, dot and 95% interval, against Cicchetti's band boundaries (0.40 fair, 0.60
+ * good, 0.75 excellent). Measures without an ICC (too few sessions, no variation) are left out;
+ * the table view lists them.
+ */
+export function iccChart(rows: readonly IccRow[], description: string): string {
+  const shown = rows.filter((row) => row.icc !== null);
+  // From 0 or below: a sample ICC (and its interval) can fall under −1 when raters disagree
+  // more than sessions vary, so the axis follows the data rather than stopping at −1.
+  const lowest = Math.min(0, ...shown.flatMap((row) => [row.icc ?? 0, row.lower ?? 0]));
+  return renderChart({
+    description,
+    height: Math.max(140, 24 * shown.length + 70),
+    marginLeft: 210,
+    marginTop: 30,
+    x: { domain: [Math.floor(lowest * 10) / 10, 1], label: "ICC(2,1), absolute agreement →", grid: true },
+    y: { label: null, domain: shown.map((row) => row.label) },
+    color: { domain: ICC_BAND_STYLE.domain, range: ICC_BAND_STYLE.colours, legend: false },
+    symbol: { domain: ICC_BAND_STYLE.domain, range: ICC_BAND_STYLE.symbols },
+    marks: [
+      Plot.ruleX(
+        ICC_BANDS.map((band) => band.from),
+        { stroke: "#777", strokeDasharray: "4,3" },
+      ),
+      // Each band's name just right of where it starts: bare names fit between 0.60 and 0.75
+      // even when an interval stretches the axis to −1 (the notes give the boundaries).
+      Plot.text(
+        ICC_BANDS.map((band) => ({ x: band.from, label: band.band })),
+        { x: "x", text: "label", frameAnchor: "top", textAnchor: "start", dx: 3, dy: -10, fill: "#555" },
+      ),
+      Plot.ruleY(shown, { x1: "lower", x2: "upper", y: "label", stroke: "#555", strokeWidth: 1.5 }),
+      Plot.dot(shown, {
+        x: "icc",
+        y: "label",
+        fill: "band",
+        symbol: "band",
+        r: 5,
+        title: (row: (typeof shown)[number]) =>
+          `${row.label}: ICC ${decimal(row.icc)}${row.lower === null ? "" : ` (95% CI ${decimal(row.lower)} to ${decimal(row.upper)})`}, ${row.band}; ${row.n} sessions`,
+      }),
+    ],
+  });
+}

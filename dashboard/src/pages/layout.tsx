@@ -21,6 +21,7 @@ export const NAV: readonly NavItem[] = [
   { path: "/therapists", label: "Therapists", needs: "aggregates" },
   { path: "/cohorts", label: "Cohort comparison", needs: "aggregates" },
   { path: "/sessions", label: "Sessions", needs: "aggregates" },
+  { path: "/agreement", label: "Coder agreement", needs: "aggregates" },
   { path: "/pipeline", label: "Pipeline health", needs: "pipeline" },
 ];
 

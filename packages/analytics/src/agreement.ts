@@ -3,19 +3,21 @@ import type { Thresholds } from "@evoke/mi-coding";
 import {
   type IccInterpretation,
   icc21FromPairSums,
+  icc21IntervalFromPairSums,
   iccInterpretation,
   meanIntervalFromSummary,
 } from "@evoke/statistics";
 import { type SQL, sql } from "drizzle-orm";
-import { rows, type Share, share } from "./estimates.ts";
+import { isoTime, rows, type Share, share } from "./estimates.ts";
 import { type SessionScope, sessionCondition } from "./filters.ts";
 import { DEFAULT_THRESHOLDS } from "./scores.ts";
 
 /*
  * Analytic 7, coder agreement: on the sessions a human coder rated and the model also coded,
  * how far the machine can be trusted on this clinic's own data. Per global rating, summary
- * score and behaviour code: ICC(2,1) (absolute agreement) with Cicchetti's band, and the mean
- * difference automatic − human with its 95% interval (a bias, if the interval excludes 0).
+ * score and behaviour code: ICC(2,1) (absolute agreement) with its 95% interval (McGraw & Wong)
+ * and Cicchetti's band, and the mean difference automatic − human with its 95% interval (a
+ * bias, if the interval excludes 0).
  *
  * Behaviour counts are compared as rates per 20 minutes: a human rates a (recommended
  * 20-minute) segment, the model the whole session, so raw counts are not comparable. Sessions
@@ -48,6 +50,8 @@ export interface MeasureAgreement {
   /** Sessions compared (both codings have the measure). */
   readonly n: number;
   readonly icc: number | null;
+  /** The ICC's 95% interval (McGraw & Wong 1996); null where it is undefined (n < 2, perfect agreement). */
+  readonly iccInterval: { readonly lower: number; readonly upper: number } | null;
   readonly interpretation: IccInterpretation | null;
   /** Automatic − human: mean and 95% interval. */
   readonly meanDifference: { readonly mean: number; readonly lower: number; readonly upper: number } | null;
@@ -158,6 +162,7 @@ function agreementOn(
   const n = value("n");
   const sums = { n, sumA: value("a"), sumB: value("h"), sumAA: value("aa"), sumBB: value("hh"), sumAB: value("ah") };
   const icc = icc21FromPairSums(sums);
+  const iccInterval = icc21IntervalFromPairSums(sums);
   // Differences d = A − H: Σd = ΣA − ΣH and Σd² = ΣA² − 2ΣAH + ΣH².
   const meanDifference = n === 0 ? 0 : (sums.sumA - sums.sumB) / n;
   const squares = sums.sumAA - 2 * sums.sumAB + sums.sumBB;
@@ -168,7 +173,60 @@ function agreementOn(
     kind,
     n,
     icc: Number.isNaN(icc) ? null : icc,
+    iccInterval: iccInterval === null ? null : { lower: iccInterval.lower, upper: iccInterval.upper },
     interpretation: Number.isNaN(icc) ? null : iccInterpretation(icc),
     meanDifference: interval === null ? null : { mean: interval.mean, lower: interval.lower, upper: interval.upper },
   };
+}
+
+export interface CodingModelVersion {
+  readonly modelVersion: string;
+  /** Automatic codings this version made of sessions in scope (recodings of a session included). */
+  readonly codings: number;
+  /** Sessions in scope it coded. */
+  readonly sessions: number;
+  /** Of those, sessions a human also rated: what its agreement can be measured on. */
+  readonly humanRatedSessions: number;
+  /** Its latest coding of a session in scope, ISO 8601 in UTC. */
+  readonly lastCodedAt: string;
+}
+
+/**
+ * The automatic model versions that coded sessions in scope, most recently used first (so the
+ * first is the version in use): how many codings and sessions each, how many of those sessions
+ * a human rated too, and when it last coded one. Codings without a version (the event contract
+ * requires one) are left out.
+ */
+export async function codingModelVersions(
+  db: Database,
+  query: { readonly scope?: SessionScope } = {},
+): Promise<CodingModelVersion[]> {
+  const { kind: _ignored, ...scope } = query.scope ?? {};
+  const found = await rows<{
+    model_version: string;
+    codings: number;
+    sessions: number;
+    human_rated_sessions: number;
+    last_coded_at: string | Date;
+  }>(
+    db,
+    sql`
+      select c.model_version, count(*)::int as codings, count(distinct c.session_id)::int as sessions,
+        (count(distinct c.session_id) filter (where exists (
+          select 1 from ${codings} h where h.session_id = c.session_id and h.kind = 'human'
+        )))::int as human_rated_sessions,
+        max(c.coded_at) as last_coded_at
+      from ${fidelity}
+      join ${codings} c on c.session_id = ${fidelity.sessionId} and c.kind = 'automatic'
+      where ${sessionCondition(scope)} and c.model_version is not null
+      group by c.model_version
+      order by max(c.coded_at) desc, c.model_version`,
+  );
+  return found.map((row) => ({
+    modelVersion: row.model_version,
+    codings: row.codings,
+    sessions: row.sessions,
+    humanRatedSessions: row.human_rated_sessions,
+    lastCodedAt: isoTime(row.last_coded_at) ?? "",
+  }));
 }

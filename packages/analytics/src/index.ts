@@ -5,7 +5,9 @@ export {
   COUNT_RATE_MINUTES,
   type CoderAgreement,
   type CoderAgreementQuery,
+  type CodingModelVersion,
   coderAgreement,
+  codingModelVersions,
   GLOBAL_RATINGS,
   type MeasureAgreement,
 } from "./agreement.ts";

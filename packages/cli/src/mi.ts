@@ -1,9 +1,11 @@
 /**
  * `pnpm mi <command>`: Evoke's command-line tools.
  *
- *   code    [--model <file>] [--thresholds manual|lyssn|<file.json>]   code sessions: JSONL in, JSONL out
- *   train   [--data <AnnoMI csv>] [--out <file>]                       train the coder on AnnoMI
- *   eval    [--data <AnnoMI csv>] [--json]                             cross-validate the coder
+ *   code    [--model <version|file>] [--thresholds manual|lyssn|<file.json>]
+ *                                                                      code sessions: JSONL in, JSONL out
+ *   train   [--data <AnnoMI csv>] [--out <file>]                       train the coder (AnnoMI + written set)
+ *   eval    [--data <AnnoMI csv>] [--only cv|topics|holdout] [--json]  evaluate the coder (grouped CV,
+ *                                                                      left-out topics, written holdout)
  *   recode  --model <version|file> [--since <date>] [--thresholds …]  code the intake history again
  *   seed    [--programmes 3] [--clients 600] [--months 12] [--seed 42] [--effect 0.5] [--rate <n>]
  *           [--ingest <url>] [--key <secret>] [--now <time>] [--truth <file>] [--state <file>] [--restart]
@@ -23,9 +25,9 @@ import { infrastructureConfig, loadConfig } from "@evoke/config";
 import { TOPICS } from "@evoke/events";
 import { localBrokerStatus, localDirectories } from "@evoke/infra";
 import { createKafkaClient } from "@evoke/kafka";
-import { DEFAULT_MODEL_PATH, findModel, loadModel, THRESHOLD_PRESETS, type Thresholds } from "@evoke/mi-coding";
+import { DEFAULT_MODEL_PATH, loadCoder, THRESHOLD_PRESETS, type Thresholds } from "@evoke/mi-coding";
 import { codeLines, InputError, parseSessions } from "@evoke/mi-coding/cli/code";
-import { evaluateCommand } from "@evoke/mi-coding/cli/eval";
+import { EVALUATION_PARTS, type EvaluationPart, evaluateCommand } from "@evoke/mi-coding/cli/eval";
 import { train } from "@evoke/mi-coding/cli/train";
 import { SeedUsageError, seedCommand } from "./seed-command.ts";
 
@@ -59,10 +61,14 @@ async function brokers(): Promise<string[]> {
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   code: async (args) => {
     const { values } = parseArgs({ args, options: { model: { type: "string" }, thresholds: { type: "string" } } });
-    const model = await loadModel(values.model ?? DEFAULT_MODEL_PATH);
     const thresholds = await thresholdsFrom(values.thresholds);
     const sessions = parseSessions(await readStdin());
-    process.stdout.write(codeLines(model, sessions, thresholds));
+    const coder = await loadCoder(values.model ?? DEFAULT_MODEL_PATH, { threads: 2, onFetch: console.error });
+    try {
+      process.stdout.write(await codeLines(coder, sessions, thresholds));
+    } finally {
+      await coder.close();
+    }
   },
   train: async (args) => {
     const { values } = parseArgs({ args, options: { data: { type: "string" }, out: { type: "string" } } });
@@ -78,18 +84,22 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
     const since = values.since === undefined ? undefined : new Date(values.since);
     if (since !== undefined && Number.isNaN(since.getTime()))
       throw new UsageError(`--since ${values.since} is not a date (e.g. 2026-03-01)`);
-    const model = await findModel(values.model);
     const thresholdsName = values.thresholds ?? "manual";
     const kafka = createKafkaClient({ brokers: await brokers(), clientId: "evoke-recode" });
-    const result = await recodeHistory({
-      kafka,
-      settings: { model, thresholds: await thresholdsFrom(values.thresholds), thresholdsName },
-      topics: { intake: TOPICS.intake, coded: TOPICS.coded },
-      ...(since === undefined ? {} : { since }),
-    });
-    console.error(
-      `recoded ${result.coded} transcripts with ${model.version}${since === undefined ? "" : ` (${result.skippedBeforeSince} before ${values.since} left alone)`}`,
-    );
+    const coder = await loadCoder(values.model, { threads: 2, onFetch: console.error });
+    try {
+      const result = await recodeHistory({
+        kafka,
+        settings: { coder, thresholds: await thresholdsFrom(values.thresholds), thresholdsName },
+        topics: { intake: TOPICS.intake, coded: TOPICS.coded },
+        ...(since === undefined ? {} : { since }),
+      });
+      console.error(
+        `recoded ${result.coded} transcripts with ${coder.model.version}${since === undefined ? "" : ` (${result.skippedBeforeSince} before ${values.since} left alone)`}`,
+      );
+    } finally {
+      await coder.close();
+    }
   },
   dlq: async (args) => {
     const [action, ...rest] = args;
@@ -141,8 +151,18 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   },
   seed: seedCommand,
   eval: async (args) => {
-    const { values } = parseArgs({ args, options: { data: { type: "string" }, json: { type: "boolean" } } });
-    await evaluateCommand({ data: values.data ?? DEFAULT_DATA, json: values.json ?? false });
+    const { values } = parseArgs({
+      args,
+      options: { data: { type: "string" }, json: { type: "boolean" }, only: { type: "string" } },
+    });
+    const only = values.only;
+    if (only !== undefined && !(EVALUATION_PARTS as readonly string[]).includes(only))
+      throw new UsageError(`--only ${only}: use one of ${EVALUATION_PARTS.join(", ")}`);
+    await evaluateCommand({
+      data: values.data ?? DEFAULT_DATA,
+      json: values.json ?? false,
+      ...(only === undefined ? {} : { only: only as EvaluationPart }),
+    });
   },
 };
 

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
+import type { MitiCode } from "./miti.ts";
 import type { ClientCategory, InputType, ReflectionType, Speaker, TherapistCategory } from "./transcript.ts";
 
 /*
@@ -14,11 +15,16 @@ export interface LabelledUtterance {
   readonly reflection?: ReflectionType;
   readonly input?: InputType;
   readonly client?: ClientCategory;
+  /** Every MITI code the utterance earns, where the source labels them (Evoke's written set). */
+  readonly miti?: readonly MitiCode[];
 }
 
 export interface LabelledSession {
   readonly id: string;
   readonly quality: "high" | "low";
+  /** The change goal as AnnoMI names it (e.g. "smoking cessation"; some sessions list two). */
+  readonly topic: string;
+  readonly source: "annomi" | "written";
   readonly utterances: readonly LabelledUtterance[];
 }
 
@@ -32,6 +38,7 @@ const THERAPIST_LABELS: Record<string, TherapistCategory> = {
 interface Row {
   readonly transcript_id: string;
   readonly mi_quality: string;
+  readonly topic: string;
   readonly utterance_id: string;
   readonly interlocutor: string;
   readonly utterance_text: string;
@@ -45,11 +52,12 @@ export function parseAnnoMi(csv: string): LabelledSession[] {
   const rows = parse(csv, { columns: true, skip_empty_lines: true }) as Row[];
   const sessions = new Map<
     string,
-    { quality: "high" | "low"; utterances: (LabelledUtterance & { order: number })[] }
+    { quality: "high" | "low"; topic: string; utterances: (LabelledUtterance & { order: number })[] }
   >();
   for (const row of rows) {
     const session = sessions.get(row.transcript_id) ?? {
       quality: row.mi_quality === "low" ? ("low" as const) : ("high" as const),
+      topic: row.topic.trim(),
       utterances: [],
     };
     sessions.set(row.transcript_id, session);
@@ -79,6 +87,8 @@ export function parseAnnoMi(csv: string): LabelledSession[] {
   return [...sessions.entries()].map(([id, session]) => ({
     id,
     quality: session.quality,
+    topic: session.topic,
+    source: "annomi" as const,
     utterances: session.utterances
       .sort((a, b) => a.order - b.order)
       .map(({ order: _order, ...utterance }) => utterance),

@@ -1,16 +1,30 @@
 import { phraseDetectors } from "./detectors.ts";
-import { featuresOf, type PreparedUtterance, prepare } from "./features.ts";
+import { denseOf, featuresOf, type PreparedUtterance, prepare } from "./features.ts";
 import { argmax, type LinearModel, predictProbabilities } from "./linear-model.ts";
 import type { MitiCode } from "./miti.ts";
+import { hasPermission } from "./permission.ts";
+import { STANCE_CODES, type StanceCode, type StanceLabel } from "./stance.ts";
 import type { ClientCategory, InputType, ReflectionType, TherapistCategory, Utterance } from "./transcript.ts";
-import { isBackchannel } from "./volleys.ts";
 
-/** The four utterance classifiers; a subset of CoderModel, so evaluation can swap them per fold. */
+/** The stance detectors and the probability at which each says yes (chosen inside the folds). */
+export interface StanceModels {
+  readonly detectors: Readonly<Record<StanceCode, LinearModel<StanceLabel>>>;
+  readonly thresholds: Readonly<Record<StanceCode, number>>;
+}
+
+/**
+ * The utterance classifiers: a subset of CoderModel, so evaluation can swap them per fold.
+ * Coder v1 has only the four form classifiers over sparse features; v2 adds sentence vectors
+ * (`dense`), per-class offsets tuned for macro-F1 and the stance detectors.
+ */
 export interface UtteranceModels {
   readonly therapist: LinearModel<TherapistCategory>;
   readonly client: LinearModel<ClientCategory>;
   readonly reflection: LinearModel<ReflectionType>;
   readonly input: LinearModel<InputType>;
+  /** Added to each class's log-probability before the choice (therapist and client talk). */
+  readonly offsets?: { readonly therapist: readonly number[]; readonly client: readonly number[] };
+  readonly stance?: StanceModels;
 }
 
 export interface CodedUtterance {
@@ -27,36 +41,38 @@ export interface CodedUtterance {
   readonly confidence: number;
   /** The classifier's probability for each category of the speaker (for session measures). */
   readonly distribution: Readonly<Record<string, number>>;
+  /** Each stance detector's probability (coder v2, therapist utterances). */
+  readonly stance?: Readonly<Record<StanceCode, number>>;
+}
+
+function usesVectors(models: UtteranceModels): boolean {
+  return models.therapist.denseSize > 0;
 }
 
 function best<Label extends string>(
   model: LinearModel<Label>,
   features: readonly string[],
+  dense: Float32Array | undefined,
+  offsets?: readonly number[],
 ): { label: Label; probability: number; distribution: Record<string, number> } {
-  const probabilities = predictProbabilities(model, features);
-  const index = argmax(probabilities);
+  const probabilities = predictProbabilities(model, features, dense);
+  const scores = offsets === undefined ? probabilities : withOffsets(probabilities, offsets);
+  const index = argmax(scores);
   const distribution = Object.fromEntries(model.labels.map((label, k) => [label, probabilities[k] ?? 0]));
   return { label: model.labels[index] as Label, probability: probabilities[index] ?? 0, distribution };
 }
 
-/**
- * Whether persuasion here has permission: the therapist asked for it within the last few turns
- * (the client's "sure" in between), or the client asked for advice in their last turn.
- */
-function hasPermission(session: readonly PreparedUtterance[], index: number): boolean {
-  for (let i = index; i >= Math.max(0, index - 3); i -= 1) {
-    const utterance = session[i];
-    if (utterance === undefined) continue;
-    if (utterance.speaker === "therapist" && phraseDetectors.permission(utterance.phrase)) return true;
-    // A client's "sure" or "okay" answers the permission question; it does not end the search.
-    if (utterance.speaker === "client" && !isBackchannel(utterance.text))
-      return phraseDetectors.asksForAdvice(utterance.phrase);
-  }
-  return false;
+/** log p + offset per class: the offsets move the decision, not the reported probabilities. */
+export function withOffsets(probabilities: ArrayLike<number>, offsets: readonly number[]): Float64Array {
+  return Float64Array.from(probabilities, (p, k) => Math.log(Math.max(p, 1e-12)) + (offsets[k] ?? 0));
 }
 
-/** MITI codes of one therapist utterance, and which of them is its main one. */
-export function mitiCodes(
+/**
+ * Coder v1's MITI codes, kept as they were so that recoding with the v1 model reproduces its
+ * codings: phrase rules find Affirm, Seek, Autonomy and Confront; advice is Persuade (with
+ * Permission after permission or a request), negotiation Seek, other input GI.
+ */
+function ruleBasedCodes(
   session: readonly PreparedUtterance[],
   index: number,
   category: TherapistCategory,
@@ -76,11 +92,9 @@ export function mitiCodes(
   else if (category === "input") {
     if (input === "advice") categoryCode = hasPermission(session, index) ? "PersuadeWithPermission" : "Persuade";
     else if (input === "negotiation") categoryCode = "Seek";
-    else categoryCode = "GI"; // information and options: the manual's default when unsure
+    else categoryCode = "GI";
   }
   const codes = [...new Set([...(categoryCode === undefined ? [] : [categoryCode]), ...detected])];
-  // Confrontation is coded on tone whatever the form; questions and reflections keep their code;
-  // otherwise a detected MI-adherent code names the utterance better than GI.
   const main = detected.includes("Confront")
     ? "Confront"
     : category === "question" || category === "reflection"
@@ -89,27 +103,102 @@ export function mitiCodes(
   return { codes, main };
 }
 
-function classifyOne(models: UtteranceModels, prepared: readonly PreparedUtterance[], index: number): CodedUtterance {
+const NON_ADHERENT_ORDER: readonly MitiCode[] = ["Confront", "Persuade", "PersuadeWithPermission"];
+const ADHERENT_ORDER: readonly MitiCode[] = ["Seek", "EA", "AF"];
+
+/**
+ * MITI codes of one therapist utterance, and which of them is its main one.
+ *
+ * The form gives Q, SR/CR or GI (information is the manual's default for input when unsure);
+ * `stance` holds what the stance detectors found (coder v2; without it, coder v1's rules). Per
+ * the manual:
+ * - Persuade with Permission wins over Persuade when permission was asked or given;
+ * - Confront and Persuade replace the reflection code a sentence's form would give ("You're
+ *   just making excuses again" is Confront, not also a complex reflection), and persuasion
+ *   replaces GI; a question keeps its Q;
+ * - the main code is Confront, then Persuade (with Permission), then the form's Q or
+ *   reflection, then Seek, Autonomy, Affirm, then GI.
+ */
+export function mitiCodes(
+  session: readonly PreparedUtterance[],
+  index: number,
+  category: TherapistCategory,
+  reflection: ReflectionType | undefined,
+  input: InputType | undefined,
+  stance?: readonly StanceCode[],
+): { codes: MitiCode[]; main: MitiCode | undefined } {
+  if (stance === undefined) return ruleBasedCodes(session, index, category, reflection, input);
+  const detected = new Set<MitiCode>(stance);
+  if (detected.has("Persuade") || detected.has("PersuadeWithPermission")) {
+    const permitted = detected.has("PersuadeWithPermission") || hasPermission(session, index);
+    detected.delete(permitted ? "Persuade" : "PersuadeWithPermission");
+    detected.add(permitted ? "PersuadeWithPermission" : "Persuade");
+  }
+  const nonAdherent = detected.has("Confront") || detected.has("Persuade");
+  const persuading = detected.has("Persuade") || detected.has("PersuadeWithPermission");
+
+  let formCode: MitiCode | undefined;
+  if (category === "question") formCode = "Q";
+  else if (category === "reflection" && !nonAdherent) formCode = reflection === "complex" ? "CR" : "SR";
+  else if (category === "input" && !persuading) formCode = "GI";
+
+  const codes = [
+    ...NON_ADHERENT_ORDER.filter((code) => detected.has(code)),
+    ...(formCode === undefined ? [] : [formCode]),
+    ...ADHERENT_ORDER.filter((code) => detected.has(code)),
+  ];
+  const formFirst = formCode === "Q" || formCode === "SR" || formCode === "CR" ? formCode : undefined;
+  const main =
+    NON_ADHERENT_ORDER.find((code) => detected.has(code)) ??
+    formFirst ??
+    ADHERENT_ORDER.find((code) => detected.has(code)) ??
+    formCode;
+  return { codes, main };
+}
+
+function stanceOf(
+  stance: StanceModels,
+  features: readonly string[],
+  dense: Float32Array | undefined,
+): { probabilities: Record<StanceCode, number>; detected: StanceCode[] } {
+  const probabilities = {} as Record<StanceCode, number>;
+  const detected: StanceCode[] = [];
+  for (const code of STANCE_CODES) {
+    const p = predictProbabilities(stance.detectors[code], features, dense)[1] ?? 0;
+    probabilities[code] = p;
+    if (p >= stance.thresholds[code]) detected.push(code);
+  }
+  return { probabilities, detected };
+}
+
+function classifyOne(
+  models: UtteranceModels,
+  prepared: readonly PreparedUtterance[],
+  vectors: readonly Float32Array[] | undefined,
+  index: number,
+): CodedUtterance {
   const features = featuresOf(prepared, index);
+  const dense = vectors === undefined ? undefined : denseOf(prepared, vectors, index);
   const speaker = prepared[index]?.speaker ?? "client";
   if (speaker === "client") {
-    const { label, probability, distribution } = best(models.client, features);
+    const { label, probability, distribution } = best(models.client, features, dense, models.offsets?.client);
     return { index, speaker, category: label, codes: [], confidence: probability, distribution };
   }
-  const category = best(models.therapist, features);
+  const category = best(models.therapist, features, dense, models.offsets?.therapist);
   let confidence = category.probability;
   let reflection: ReflectionType | undefined;
   let input: InputType | undefined;
   if (category.label === "reflection") {
-    const subtype = best(models.reflection, features);
+    const subtype = best(models.reflection, features, dense);
     reflection = subtype.label;
     confidence *= subtype.probability;
   } else if (category.label === "input") {
-    const subtype = best(models.input, features);
+    const subtype = best(models.input, features, dense);
     input = subtype.label;
     confidence *= subtype.probability;
   }
-  const { codes, main } = mitiCodes(prepared, index, category.label, reflection, input);
+  const stance = models.stance === undefined ? undefined : stanceOf(models.stance, features, dense);
+  const { codes, main } = mitiCodes(prepared, index, category.label, reflection, input, stance?.detected);
   return {
     index,
     speaker,
@@ -120,15 +209,30 @@ function classifyOne(models: UtteranceModels, prepared: readonly PreparedUtteran
     codes,
     confidence,
     distribution: category.distribution,
+    ...(stance === undefined ? {} : { stance: stance.probabilities }),
   };
 }
 
-/** Codes every utterance of a prepared session, in order. */
-export function classifyPrepared(models: UtteranceModels, prepared: readonly PreparedUtterance[]): CodedUtterance[] {
-  return prepared.map((_, index) => classifyOne(models, prepared, index));
+/**
+ * Codes every utterance of a prepared session, in order. `vectors` (one sentence vector per
+ * utterance) are required by models that read them (coder v2), ignored otherwise.
+ */
+export function classifyPrepared(
+  models: UtteranceModels,
+  prepared: readonly PreparedUtterance[],
+  vectors?: readonly Float32Array[],
+): CodedUtterance[] {
+  if (usesVectors(models) && vectors?.length !== prepared.length)
+    throw new Error("this model reads sentence vectors: pass one per utterance (see Coder in coder.ts)");
+  const used = usesVectors(models) ? vectors : undefined;
+  return prepared.map((_, index) => classifyOne(models, prepared, used, index));
 }
 
 /** Codes every utterance of a session, in order. */
-export function classifySession(models: UtteranceModels, utterances: readonly Utterance[]): CodedUtterance[] {
-  return classifyPrepared(models, prepare(utterances));
+export function classifySession(
+  models: UtteranceModels,
+  utterances: readonly Utterance[],
+  vectors?: readonly Float32Array[],
+): CodedUtterance[] {
+  return classifyPrepared(models, prepare(utterances), vectors);
 }

@@ -27,14 +27,16 @@ export interface CodedSession {
 /**
  * Codes a whole session: every utterance labelled, volleys tallied per MITI 4.2.1, summary
  * scores, estimated globals and verdicts against `thresholds` (the manual's by default).
+ * Models that read sentence vectors need one per utterance (`Coder.code` computes them).
  */
 export function codeSession(
   model: CoderModel,
   session: { readonly sessionId: string; readonly utterances: readonly Utterance[] },
   thresholds: Thresholds = THRESHOLD_PRESETS.manual,
+  vectors?: readonly Float32Array[],
 ): CodedSession {
   const prepared = prepare(session.utterances);
-  const coded = classifyPrepared(model, prepared);
+  const coded = classifyPrepared(model, prepared, vectors);
   return {
     sessionId: session.sessionId,
     modelVersion: model.version,

@@ -1,3 +1,4 @@
+import { phraseDetectors } from "./detectors.ts";
 import { cuesIn } from "./lexicons.ts";
 import { contentWords, normalise, tokenize } from "./tokenize.ts";
 import type { Utterance } from "./transcript.ts";
@@ -65,6 +66,12 @@ function sharedWords(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   return shared;
 }
 
+/**
+ * The team's phrase detectors (detectors.ts) as evidence the classifiers weigh, rather than
+ * rules that decide (coder v1 used them as rules).
+ */
+const DETECTOR_FEATURES = Object.entries(phraseDetectors);
+
 /** The nearest turn by the other speaker in `direction` (-1 before, +1 after). */
 function nearestOther(
   session: readonly PreparedUtterance[],
@@ -95,6 +102,7 @@ export function featuresOf(session: readonly PreparedUtterance[], index: number)
   if (tokens.at(-1) === "?") out.push("q:ends");
   out.push(`len:${lengthBucket(words.length)}`);
   for (const cue of current.cues) out.push(`cue:${cue}`);
+  for (const [name, detects] of DETECTOR_FEATURES) if (detects(current.phrase)) out.push(`det:${name}`);
   out.push(`pos:${index < 4 ? "opening" : index > session.length - 5 ? "closing" : "middle"}`);
   out.push(session[index - 1]?.speaker === current.speaker ? "prev:same-speaker" : "prev:other-speaker");
 
@@ -119,6 +127,30 @@ export function featuresOf(session: readonly PreparedUtterance[], index: number)
     const nextWords = next.tokens.filter((token) => token !== "?");
     out.push(`n:f1:${nextWords[0] ?? ""}`, `n:len:${lengthBucket(nextWords.length)}`);
     out.push(`n:overlap:${overlapBucket(sharedWords(next.content, current.content), next.content.size)}`);
+  }
+  return out;
+}
+
+/**
+ * The dense input of an utterance: its sentence vector and that of the other speaker's turn
+ * before it (zeros at the start): what was said, and what it answers.
+ */
+export function denseOf(
+  session: readonly PreparedUtterance[],
+  vectors: readonly Float32Array[],
+  index: number,
+): Float32Array {
+  const own = vectors[index];
+  if (own === undefined) throw new RangeError(`no vector for utterance ${index}`);
+  const out = new Float32Array(own.length * 2);
+  out.set(own, 0);
+  const speaker = session[index]?.speaker;
+  for (let i = index - 1; i >= 0; i -= 1) {
+    if (session[i]?.speaker !== speaker) {
+      const previous = vectors[i];
+      if (previous !== undefined) out.set(previous, own.length);
+      break;
+    }
   }
   return out;
 }

@@ -1,11 +1,24 @@
 export { type LabelledSession, type LabelledUtterance, loadAnnoMi, parseAnnoMi } from "./annomi.ts";
 export { type CodedUtterance, classifySession, mitiCodes, type UtteranceModels } from "./classify.ts";
 export { type CodedSession, codeSession, type OutputUtterance } from "./code.ts";
+export { type Coder, createCoder, loadCoder } from "./coder.ts";
 export { asksForAdvice, asksPermission, isAffirm, isConfront, isEmphasizeAutonomy, isSeek } from "./detectors.ts";
+export { type Encoder, type EncoderOptions, loadEncoder } from "./encoder/encoder.ts";
+export { ENCODERS, EncoderFilesError, type EncoderId, ensureEncoderFiles } from "./encoder/files.ts";
 export { type EvaluationReport, evaluate } from "./evaluate.ts";
 export { GLOBAL_NAMES, type GlobalName, type GlobalRatings } from "./globals.ts";
 export { type BehaviourCounts, COUNT_NAMES, emptyCounts, MITI_CODES, type MitiCode } from "./miti.ts";
-export { type CoderModel, DEFAULT_MODEL_PATH, findModel, loadModel, parseModel, serializeModel } from "./model.ts";
+export {
+  type CoderModel,
+  DEFAULT_MODEL_PATH,
+  describeModels,
+  findModel,
+  loadModel,
+  type ModelDescription,
+  parseModel,
+  serializeModel,
+} from "./model.ts";
+export { STANCE_CODES, type StanceCode } from "./stance.ts";
 export { type SessionSummary, summarise } from "./summary.ts";
 export {
   THRESHOLD_PRESETS,

@@ -11,6 +11,8 @@ export interface TrainingSample<Label extends string> {
   readonly features: readonly string[];
   readonly dense?: Float32Array | undefined;
   readonly label: Label;
+  /** How much the sample counts (default 1), times its class's weight. */
+  readonly weight?: number;
 }
 
 export interface TrainingOptions {
@@ -35,6 +37,7 @@ interface Encoded {
   readonly features: number[];
   readonly dense: Float32Array | undefined;
   readonly label: number;
+  readonly weight: number;
 }
 
 function indices(features: readonly string[], vocabulary: ReadonlyMap<string, number>): number[] {
@@ -50,7 +53,7 @@ function indices(features: readonly string[], vocabulary: ReadonlyMap<string, nu
 function logitsInto(
   out: Float64Array,
   weights: ArrayLike<number>,
-  sample: Omit<Encoded, "label">,
+  sample: Pick<Encoded, "features" | "dense">,
   vocabularySize: number,
   classCount: number,
 ): void {
@@ -101,13 +104,17 @@ export function trainLinearModel<Label extends string>(
   const largest = Math.max(...sizes);
   const classWeights = sizes.map((size) => (size === 0 ? 0 : (largest / size) ** options.classWeightPower));
   const encoded: Encoded[] = samples
-    .map((sample) => ({
-      features: indices(sample.features, vocabulary),
-      dense: sample.dense,
-      label: labels.indexOf(sample.label),
-    }))
+    .map((sample) => {
+      const label = labels.indexOf(sample.label);
+      return {
+        features: indices(sample.features, vocabulary),
+        dense: sample.dense,
+        label,
+        weight: (sample.weight ?? 1) * (classWeights[label] ?? 0),
+      };
+    })
     .filter((sample) => sample.label >= 0);
-  const totalWeight = encoded.reduce((sum, sample) => sum + (classWeights[sample.label] ?? 1), 0);
+  const totalWeight = encoded.reduce((sum, sample) => sum + sample.weight, 0);
 
   const logits = new Float64Array(classCount);
   // Mean class-weighted cross-entropy plus (l2 / 2)·|w|².
@@ -116,9 +123,8 @@ export function trainLinearModel<Label extends string>(
     let loss = 0;
     for (const sample of encoded) {
       logitsInto(logits, x, sample, kept.length, classCount);
-      const correct = logits[sample.label] ?? 0;
       softmaxInPlace(logits);
-      const weight = (classWeights[sample.label] ?? 1) / totalWeight;
+      const weight = sample.weight / totalWeight;
       loss -= weight * Math.log(Math.max(logits[sample.label] ?? 0, 1e-300));
       const value = sample.features.length === 0 ? 0 : 1 / Math.sqrt(sample.features.length);
       for (let k = 0; k < classCount; k += 1) {
@@ -132,7 +138,6 @@ export function trainLinearModel<Label extends string>(
           }
         }
       }
-      void correct;
     }
     for (let i = 0; i < x.length; i += 1) {
       loss += 0.5 * options.l2 * (x[i] ?? 0) ** 2;

@@ -1,7 +1,7 @@
-import type { BehaviourCounts } from "./miti.ts";
+import type { BehaviourCounts, MitiCode } from "./miti.ts";
 import { tokenize } from "./tokenize.ts";
 import type { Utterance } from "./transcript.ts";
-import type { Turn } from "./volleys.ts";
+import { isBackchannel, type Turn } from "./volleys.ts";
 
 /*
  * Session-level measures of MI practice, computed from a session's codes. They feed the
@@ -30,6 +30,13 @@ export const SESSION_FEATURES = [
   "meanInputProbability",
   "meanChangeProbability",
   "meanSustainProbability",
+  // Coder v2: what the manual's global anchors read (see globals.ts).
+  "confrontRate",
+  "seekRate",
+  "adviceInformationRate",
+  "arguedSustainShare",
+  "changeReflectedShare",
+  "sustainTurns",
 ] as const;
 
 export type SessionFeature = (typeof SESSION_FEATURES)[number];
@@ -66,12 +73,64 @@ export function meanProbabilities(
   };
 }
 
+/** Change and sustain talk among the coded client utterances. */
+export function talkCounts(
+  coded: readonly { readonly speaker: Utterance["speaker"]; readonly category: string }[],
+): TalkCounts {
+  const client = coded.filter((utterance) => utterance.speaker === "client");
+  return {
+    change: client.filter((utterance) => utterance.category === "change").length,
+    sustain: client.filter((utterance) => utterance.category === "sustain").length,
+    clientTurns: client.length,
+  };
+}
+
+interface CodedTurn {
+  readonly speaker: Utterance["speaker"];
+  readonly category: string;
+  readonly codes: readonly MitiCode[];
+}
+
+/**
+ * How the clinician answers one kind of client talk: the share of those client turns whose next
+ * clinician volley (up to the next substantive client turn) shows any of `codes`.
+ */
+function answeredShare(
+  coded: readonly CodedTurn[],
+  utterances: readonly Turn[],
+  talk: "change" | "sustain",
+  codes: readonly MitiCode[],
+): number {
+  let turns = 0;
+  let answered = 0;
+  coded.forEach((utterance, index) => {
+    if (utterance.speaker !== "client" || utterance.category !== talk) return;
+    turns += 1;
+    for (let next = index + 1; next < coded.length; next += 1) {
+      const reply = coded[next];
+      if (reply === undefined) break;
+      if (reply.speaker === "client") {
+        const turn = utterances[next];
+        if (turn !== undefined && !isBackchannel(turn.text)) break;
+        continue;
+      }
+      if (reply.codes.some((code) => codes.includes(code))) {
+        answered += 1;
+        break;
+      }
+    }
+  });
+  // Smoothed toward "half answered", so one or two turns do not swing the measure to 0 or 1.
+  return (answered + 0.5) / (turns + 1);
+}
+
 export function sessionMeasures(
   counts: BehaviourCounts,
   volleys: number,
   talk: TalkCounts,
   utterances: readonly Turn[],
   probabilities: MeanProbabilities,
+  coded: readonly CodedTurn[] = [],
 ): SessionMeasures {
   const perVolley = (value: number) => value / Math.max(1, volleys);
   const reflections = counts.simpleReflection + counts.complexReflection;
@@ -105,5 +164,11 @@ export function sessionMeasures(
     meanInputProbability: probabilities.input,
     meanChangeProbability: probabilities.change,
     meanSustainProbability: probabilities.sustain,
+    confrontRate: perVolley(counts.confront),
+    seekRate: perVolley(counts.seekingCollaboration),
+    adviceInformationRate: perVolley(counts.givingInformation + counts.persuade + counts.persuadeWithPermission),
+    arguedSustainShare: answeredShare(coded, utterances, "sustain", ["Confront", "Persuade"]),
+    changeReflectedShare: answeredShare(coded, utterances, "change", ["SR", "CR"]),
+    sustainTurns: talk.sustain,
   };
 }

@@ -1,7 +1,7 @@
 import type { CodedUtterance } from "./classify.ts";
 import { estimateGlobals, type GlobalRatings, type GlobalsModel } from "./globals.ts";
 import type { BehaviourCounts } from "./miti.ts";
-import { meanProbabilities, sessionMeasures } from "./session-features.ts";
+import { meanProbabilities, sessionMeasures, talkCounts } from "./session-features.ts";
 import { type Thresholds, type Verdict, verdict } from "./thresholds.ts";
 import { countBehaviours, type Turn } from "./volleys.ts";
 
@@ -41,18 +41,13 @@ export function summarise(
   thresholds: Thresholds,
 ): SessionSummary {
   const { counts, volleys } = countBehaviours(utterances, (index) => coded[index]?.codes ?? []);
-  const client = coded.filter((utterance) => utterance.speaker === "client");
-  const talk = {
-    change: client.filter((utterance) => utterance.category === "change").length,
-    sustain: client.filter((utterance) => utterance.category === "sustain").length,
-    clientTurns: client.length,
-  };
+  const talk = talkCounts(coded);
   const reflections = counts.simpleReflection + counts.complexReflection;
   const reflectionToQuestion = counts.question === 0 ? null : round(reflections / counts.question, 2);
   const complexShare = reflections === 0 ? null : counts.complexReflection / reflections;
   const globals = estimateGlobals(
     globalsModel,
-    sessionMeasures(counts, volleys, talk, utterances, meanProbabilities(coded)),
+    sessionMeasures(counts, volleys, talk, utterances, meanProbabilities(coded), coded),
   );
   const technical = round((globals.cultivatingChangeTalk + globals.softeningSustainTalk) / 2, 2);
   const relational = round((globals.partnership + globals.empathy) / 2, 2);

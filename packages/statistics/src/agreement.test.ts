@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { icc21, icc21FromPairSums, iccInterpretation } from "./agreement.ts";
+import { icc21, icc21FromPairSums, icc21IntervalFromPairSums, iccInterpretation } from "./agreement.ts";
 
 describe("icc21", () => {
   it("reproduces Shrout & Fleiss (1979), table 2: ICC(2,1) = 0.29", () => {
@@ -61,16 +61,16 @@ describe("iccInterpretation", () => {
   });
 });
 
-describe("icc21FromPairSums", () => {
-  const sumsOf = (pairs: readonly (readonly [number, number])[]) => ({
-    n: pairs.length,
-    sumA: pairs.reduce((sum, [a]) => sum + a, 0),
-    sumB: pairs.reduce((sum, [, b]) => sum + b, 0),
-    sumAA: pairs.reduce((sum, [a]) => sum + a * a, 0),
-    sumBB: pairs.reduce((sum, [, b]) => sum + b * b, 0),
-    sumAB: pairs.reduce((sum, [a, b]) => sum + a * b, 0),
-  });
+const sumsOf = (pairs: readonly (readonly [number, number])[]) => ({
+  n: pairs.length,
+  sumA: pairs.reduce((sum, [a]) => sum + a, 0),
+  sumB: pairs.reduce((sum, [, b]) => sum + b, 0),
+  sumAA: pairs.reduce((sum, [a]) => sum + a * a, 0),
+  sumBB: pairs.reduce((sum, [, b]) => sum + b * b, 0),
+  sumAB: pairs.reduce((sum, [a, b]) => sum + a * b, 0),
+});
 
+describe("icc21FromPairSums", () => {
   it("equals icc21 on the same two raters' ratings", () => {
     // Shrout & Fleiss's table 2, judges 1 and 3.
     const pairs = [
@@ -101,5 +101,87 @@ describe("icc21FromPairSums", () => {
         ]),
       ),
     ).toBeNaN();
+  });
+});
+
+describe("icc21IntervalFromPairSums", () => {
+  it("gives McGraw & Wong's 95% interval, as pingouin's ICC2 computes it", () => {
+    // Reference: the formulas of McGraw & Wong (1996) case 2A evaluated with scipy.stats.f.ppf
+    // (pingouin.intraclass_corr's ICC2 row does the same). Shrout & Fleiss's judges 1 and 3:
+    // ICC 0.238683, v = 1.70866, interval −0.056853 to 0.761972.
+    const judges = sumsOf([
+      [9, 5],
+      [6, 3],
+      [8, 6],
+      [7, 2],
+      [10, 6],
+      [6, 4],
+    ]);
+    const interval = icc21IntervalFromPairSums(judges);
+    expect(interval?.icc).toBeCloseTo(0.2386831276, 9);
+    expect(interval?.lower).toBeCloseTo(-0.0568528279, 8);
+    expect(interval?.upper).toBeCloseTo(0.7619722215, 8);
+    // A constant offset with little noise: ICC 0.852459, interval −0.060653 to 0.989723 (n = 4).
+    const offset = icc21IntervalFromPairSums(
+      sumsOf([
+        [3.5, 3],
+        [4, 3.5],
+        [2.5, 2.5],
+        [4.5, 4],
+      ]),
+    );
+    expect(offset?.icc).toBeCloseTo(0.8524590164, 9);
+    expect(offset?.lower).toBeCloseTo(-0.0606525336, 8);
+    expect(offset?.upper).toBeCloseTo(0.9897227868, 8);
+  });
+
+  it("narrows as the sample grows and holds its estimate", () => {
+    const pairs: [number, number][] = Array.from({ length: 60 }, (_, i) => {
+      const truth = 1 + ((i * 7) % 40) / 10;
+      return [truth + (((i * 13) % 5) - 2) / 10, truth];
+    });
+    const small = icc21IntervalFromPairSums(sumsOf(pairs.slice(0, 10)));
+    const large = icc21IntervalFromPairSums(sumsOf(pairs));
+    expect(large?.lower).toBeLessThan(large?.icc ?? Number.NaN);
+    expect(large?.upper).toBeGreaterThan(large?.icc ?? Number.NaN);
+    expect((large?.upper ?? 0) - (large?.lower ?? 0)).toBeLessThan((small?.upper ?? 0) - (small?.lower ?? 0));
+  });
+
+  it("keeps an interval around an estimate below −1 (raters disagreeing more than targets vary)", () => {
+    // SciPy (as above): ICC −1.639344, 95% CI −1.660412 to −1.449351.
+    const crossed = icc21IntervalFromPairSums(
+      sumsOf([
+        [1, 5],
+        [5, 1],
+        [2, 4],
+        [4, 2],
+        [3, 3.5],
+      ]),
+    );
+    expect(crossed?.icc).toBeCloseTo(-1.6393442623, 9);
+    expect(crossed?.lower).toBeCloseTo(-1.6604122084, 8);
+    expect(crossed?.upper).toBeCloseTo(-1.4493507503, 8);
+  });
+
+  it("is null where there is no interval: too few targets, no variation, perfect agreement", () => {
+    expect(icc21IntervalFromPairSums(sumsOf([[3, 4]]))).toBeNull();
+    expect(
+      icc21IntervalFromPairSums(
+        sumsOf([
+          [3, 3],
+          [3, 3],
+        ]),
+      ),
+    ).toBeNull();
+    expect(
+      icc21IntervalFromPairSums(
+        sumsOf([
+          [1, 1],
+          [2, 2],
+          [4, 4],
+        ]),
+      ),
+    ).toBeNull();
+    expect(() => icc21IntervalFromPairSums(sumsOf([[1, 2]]), 1)).toThrow(RangeError);
   });
 });

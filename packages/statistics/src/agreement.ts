@@ -1,4 +1,5 @@
 import { mean } from "./descriptive.ts";
+import { fQuantile } from "./distributions.ts";
 import { assertFiniteValues } from "./validation.ts";
 
 /*
@@ -57,21 +58,69 @@ export interface PairSums {
  * NaN for fewer than 2 targets or no variation at all.
  */
 export function icc21FromPairSums(sums: PairSums): number {
+  const squares = pairMeanSquares(sums);
+  if (squares === null) return Number.NaN;
+  const { n } = sums;
+  const { targets, raters, error } = squares;
+  return (targets - error) / (targets + error + (2 * (raters - error)) / n);
+}
+
+/** The two-way ANOVA mean squares of the pairs (targets, raters, residual); null below 2 targets. */
+function pairMeanSquares(sums: PairSums): { targets: number; raters: number; error: number } | null {
   const { n, sumA, sumB, sumAA, sumBB, sumAB } = sums;
   if (!Number.isInteger(n) || n < 0) throw new RangeError("n must be a whole number ≥ 0");
-  if (n < 2) return Number.NaN;
+  if (n < 2) return null;
   const grand = (sumA + sumB) / (2 * n);
   const correction = 2 * n * grand * grand;
   const totalSquares = sumAA + sumBB - correction;
   const targetSquares = (sumAA + 2 * sumAB + sumBB) / 2 - correction;
   const raterSquares = n * ((sumA / n - grand) ** 2 + (sumB / n - grand) ** 2);
-  const targetMeanSquare = targetSquares / (n - 1);
-  const raterMeanSquare = raterSquares;
-  const errorMeanSquare = (totalSquares - targetSquares - raterSquares) / (n - 1);
-  return (
-    (targetMeanSquare - errorMeanSquare) /
-    (targetMeanSquare + errorMeanSquare + (2 * (raterMeanSquare - errorMeanSquare)) / n)
-  );
+  return {
+    targets: targetSquares / (n - 1),
+    raters: raterSquares,
+    error: (totalSquares - targetSquares - raterSquares) / (n - 1),
+  };
+}
+
+export interface IccInterval {
+  readonly icc: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/**
+ * ICC(2,1) of two raters with its confidence interval, from the same sums: McGraw & Wong
+ * (1996), case 2A (as pingouin's ICC2 and SPSS compute it), with k = 2 raters,
+ *   a = k·ICC / (n(1 − ICC)),  b = 1 + k·ICC·(n − 1) / (n(1 − ICC)),
+ *   v = (a·MSC + b·MSE)² / ((a·MSC)²/(k − 1) + (b·MSE)²/((n − 1)(k − 1)))   (Satterthwaite),
+ *   F* = F(1 − α/2; n − 1, v),  F_* = F(1 − α/2; v, n − 1),
+ *   lower = n(MSR − F*·MSE) / (F*(k·MSC + (kn − k − n)·MSE) + n·MSR),
+ *   upper = n(F_*·MSR − MSE) / (k·MSC + (kn − k − n)·MSE + n·F_*·MSR),
+ * unclipped, as they do: where the raters disagree more than the targets vary, the sample ICC
+ * itself can fall below −1, and its interval with it. Null when the ICC cannot be computed or
+ * the interval is undefined (perfect agreement: ICC = 1; no residual or rater variation left
+ * to give v degrees of freedom).
+ */
+export function icc21IntervalFromPairSums(sums: PairSums, confidence = 0.95): IccInterval | null {
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError("confidence must be between 0 and 1");
+  const squares = pairMeanSquares(sums);
+  const icc = icc21FromPairSums(sums);
+  if (squares === null || !Number.isFinite(icc) || icc >= 1) return null;
+  const { n } = sums;
+  const k = 2;
+  const { targets: msr, raters: msc, error: mse } = squares;
+  const a = (k * icc) / (n * (1 - icc));
+  const b = 1 + (k * icc * (n - 1)) / (n * (1 - icc));
+  const v = (a * msc + b * mse) ** 2 / ((a * msc) ** 2 / (k - 1) + (b * mse) ** 2 / ((n - 1) * (k - 1)));
+  if (!(v > 0 && Number.isFinite(v))) return null;
+  const tail = 1 - (1 - confidence) / 2;
+  const fForLower = fQuantile(tail, n - 1, v);
+  const fForUpper = fQuantile(tail, v, n - 1);
+  const spread = k * msc + (k * n - k - n) * mse;
+  const lower = (n * (msr - fForLower * mse)) / (fForLower * spread + n * msr);
+  const upper = (n * (fForUpper * msr - mse)) / (spread + n * fForUpper * msr);
+  if (!Number.isFinite(lower) || !Number.isFinite(upper)) return null;
+  return { icc, lower, upper };
 }
 
 /**

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   binomialQuantile,
   chiSquareUpperTail,
+  fCdf,
+  fQuantile,
   normalCriticalValue,
   tCriticalValue,
   twoSidedNormalPValue,
@@ -39,5 +41,39 @@ describe("binomialQuantile", () => {
     const k = binomialQuantile(0.05, 2000, 0.5);
     expect(k).toBeGreaterThanOrEqual(961);
     expect(k).toBeLessThanOrEqual(965);
+  });
+});
+
+describe("the F distribution", () => {
+  // Reference values: SciPy 1.17 (scipy.stats.f.ppf and f.cdf), 12 significant digits.
+  const cases: [probability: number, numerator: number, denominator: number, quantile: number, cdfAt17: number][] = [
+    [0.975, 10, 20, 2.7736713752, 0.850065738763],
+    [0.975, 1, 1, 647.789011478, 0.583478409773],
+    [0.975, 5, 3.7, 10.4665456356, 0.676532734767],
+    [0.5, 3, 7, 0.870944253187, 0.746756072935],
+    [0.025, 4, 12.5, 0.114516190901, 0.787975735138],
+    [0.999, 2, 0.8, 12649110.2407, 0.484846946208],
+    [0.975, 200, 150, 1.35481649132, 0.999662513354],
+  ];
+
+  it("matches SciPy's quantiles and CDF, fractional degrees of freedom included", () => {
+    for (const [probability, numerator, denominator, quantile, cdfAt17] of cases) {
+      const label = `F(${numerator}, ${denominator})`;
+      expect(fQuantile(probability, numerator, denominator) / quantile, label).toBeCloseTo(1, 10);
+      expect(fCdf(1.7, numerator, denominator), label).toBeCloseTo(cdfAt17, 10);
+      expect(fCdf(fQuantile(probability, numerator, denominator), numerator, denominator), label).toBeCloseTo(
+        probability,
+        10,
+      );
+    }
+  });
+
+  it("has its ends at 0 and infinity, and rejects bad arguments", () => {
+    expect(fQuantile(0, 3, 4)).toBe(0);
+    expect(fQuantile(1, 3, 4)).toBe(Number.POSITIVE_INFINITY);
+    expect(fCdf(-1, 3, 4)).toBe(0);
+    expect(() => fQuantile(0.5, 0, 4)).toThrow(RangeError);
+    expect(() => fQuantile(1.5, 3, 4)).toThrow(RangeError);
+    expect(() => fCdf(1, 3, Number.NaN)).toThrow(RangeError);
   });
 });

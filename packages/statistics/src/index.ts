@@ -1,4 +1,12 @@
-export { type IccInterpretation, icc21, icc21FromPairSums, iccInterpretation, type PairSums } from "./agreement.ts";
+export {
+  type IccInterpretation,
+  type IccInterval,
+  icc21,
+  icc21FromPairSums,
+  icc21IntervalFromPairSums,
+  iccInterpretation,
+  type PairSums,
+} from "./agreement.ts";
 export {
   type PChart,
   type PChartOptions,

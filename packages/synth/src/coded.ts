@@ -1,6 +1,6 @@
 import { codeTranscript } from "@evoke/coding";
 import type { EvokeEvent } from "@evoke/events";
-import { loadModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
+import { loadCoder, THRESHOLD_PRESETS } from "@evoke/mi-coding";
 import { DEFAULT_SEED, type DemoClinicOptions, demoClinic } from "./clinic.ts";
 import { streamFor } from "./random.ts";
 
@@ -15,16 +15,20 @@ const CODING_STREAM = -1;
  */
 export async function codedDemoClinic(options: DemoClinicOptions = {}): Promise<EvokeEvent[]> {
   const intake = demoClinic(options);
-  const model = await loadModel();
-  const settings = { model, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" } as const;
+  const coder = await loadCoder();
+  const settings = { coder, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" } as const;
   const delays = streamFor(options.seed ?? DEFAULT_SEED, CODING_STREAM);
   const events: EvokeEvent[] = [];
-  for (const event of intake) {
-    events.push(event);
-    if (event.type !== "evoke.transcript.submitted") continue;
-    const codedAt = new Date(Date.parse(event.time) + delays.int(120, 360) * 1000);
-    // The coded event carries the transcript's time, so inserting it here keeps time order.
-    events.push(codeTranscript(event, settings, codedAt));
+  try {
+    for (const event of intake) {
+      events.push(event);
+      if (event.type !== "evoke.transcript.submitted") continue;
+      const codedAt = new Date(Date.parse(event.time) + delays.int(120, 360) * 1000);
+      // The coded event carries the transcript's time, so inserting it here keeps time order.
+      events.push(await codeTranscript(event, settings, codedAt));
+    }
+  } finally {
+    await coder.close();
   }
   return events;
 }

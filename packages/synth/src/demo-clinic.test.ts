@@ -208,7 +208,7 @@ describe("codedDemoClinic", () => {
   let events: EvokeEvent[] = [];
   beforeAll(async () => {
     events = await codedDemoClinic({ now: NOW });
-  }, 60_000);
+  }, 300_000);
 
   it("adds the coding service's event for each transcript, minutes later, all valid", () => {
     const transcripts = events.filter((event) => event.type === "evoke.transcript.submitted");

@@ -42,9 +42,9 @@ interface TherapistSetting extends DemoTherapist {
 /**
  * Where each level sits on the generator's 0-1 scale: chosen so that the shipped coder's
  * Technical and Relational scores of these therapists' sessions mostly land in the named MITI
- * band (its Relational runs higher than its Technical, so "fair" is a compromise).
+ * band (coder v2; its Relational runs a little higher than its Technical).
  */
-const LEVEL: Record<SkillLevel, number> = { "below fair": 0.04, fair: 0.27, good: 0.85 };
+const LEVEL: Record<SkillLevel, number> = { "below fair": 0.04, fair: 0.65, good: 0.85 };
 
 function therapist(
   id: string,

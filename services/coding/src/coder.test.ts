@@ -1,9 +1,7 @@
 import { exampleEvent, validateEvent, validateEvokeEvent } from "@evoke/events";
-import { codeSession, loadModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
-import { beforeAll, describe, expect, it } from "vitest";
+import { type Coder, loadCoder, THRESHOLD_PRESETS } from "@evoke/mi-coding";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CODING_SOURCE, codedEventId, codeTranscript } from "./coder.ts";
-
-type Model = Awaited<ReturnType<typeof loadModel>>;
 
 function transcriptEvent() {
   const result = validateEvent(exampleEvent("evoke.transcript.submitted"));
@@ -12,19 +10,22 @@ function transcriptEvent() {
 }
 
 describe("codeTranscript", () => {
-  let model: Model;
+  let coder: Coder;
   beforeAll(async () => {
-    model = await loadModel();
+    coder = await loadCoder();
+  }, 300_000);
+  afterAll(async () => {
+    await coder.close();
   });
 
-  it("turns a transcript event into a valid evoke.session.coded event", () => {
+  it("turns a transcript event into a valid evoke.session.coded event", async () => {
     const transcript = transcriptEvent();
-    const coded = codeTranscript(
+    const coded = await codeTranscript(
       transcript,
-      { model, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" },
+      { coder, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" },
       new Date("2026-03-14T10:05:00Z"),
     );
-    const session = codeSession(model, {
+    const session = await coder.code({
       sessionId: transcript.data.sessionId,
       utterances: transcript.data.utterances,
     });
@@ -36,7 +37,7 @@ describe("codeTranscript", () => {
       data: {
         sessionId: transcript.data.sessionId,
         transcript: { source: transcript.source, id: transcript.id },
-        modelVersion: model.version,
+        modelVersion: coder.model.version,
         codedAt: "2026-03-14T10:05:00.000Z",
         utterances: session.utterances,
         summary: session.summary,

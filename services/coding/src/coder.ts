@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { CloudEvent } from "@evoke/events";
-import { type CoderModel, codeSession, type Thresholds } from "@evoke/mi-coding";
+import type { Coder, Thresholds } from "@evoke/mi-coding";
 
 /** CloudEvents `source` of everything the coding service publishes. */
 export const CODING_SOURCE = "urn:evoke:coding";
@@ -19,27 +19,27 @@ export function codedEventId(
 }
 
 export interface CodingSettings {
-  readonly model: CoderModel;
+  /** The model with its sentence encoder, loaded once per process. */
+  readonly coder: Coder;
   readonly thresholds: Thresholds;
   /** The thresholds' name, recorded on each coding ("manual", "lyssn"). */
   readonly thresholdsName: string;
 }
 
 /** Codes one transcript event into its `evoke.session.coded` event. */
-export function codeTranscript(
+export async function codeTranscript(
   transcript: CloudEvent<"evoke.transcript.submitted">,
   settings: CodingSettings,
   codedAt: Date,
-): CloudEvent<"evoke.session.coded"> {
+): Promise<CloudEvent<"evoke.session.coded">> {
   const { data } = transcript;
-  const coded = codeSession(
-    settings.model,
+  const coded = await settings.coder.code(
     { sessionId: data.sessionId, utterances: data.utterances },
     settings.thresholds,
   );
   return {
     specversion: "1.0",
-    id: codedEventId(transcript, settings.model.version),
+    id: codedEventId(transcript, settings.coder.model.version),
     source: CODING_SOURCE,
     type: "evoke.session.coded",
     // The coding describes the session, so it carries the session's time, not the coder's.

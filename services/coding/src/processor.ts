@@ -31,12 +31,12 @@ export interface ProcessorSettings extends CodingSettings {
   readonly consumerGroup: string;
 }
 
-export function processMessage(
+export async function processMessage(
   message: KafkaMessage,
   origin: { readonly topic: string; readonly partition: number },
   settings: ProcessorSettings,
   now: () => Date,
-): Outcome {
+): Promise<Outcome> {
   const deadLetter = (reason: string): Outcome => ({
     kind: "dead-letter",
     reason,
@@ -62,7 +62,7 @@ export function processMessage(
     );
   }
   try {
-    const coded = codeTranscript(event, settings, now());
+    const coded = await codeTranscript(event, settings, now());
     return {
       kind: "coded",
       message: toKafkaMessage(coded),

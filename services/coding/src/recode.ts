@@ -35,7 +35,7 @@ export async function recodeHistory(options: {
         if (!parsed.ok || parsed.event.type !== "evoke.transcript.submitted") continue;
         if (options.since !== undefined && Date.parse(parsed.event.time) < options.since.getTime())
           skippedBeforeSince += 1;
-        else codings.push(codeTranscript(parsed.event, settings, now()));
+        else codings.push(await codeTranscript(parsed.event, settings, now()));
       }
       if (codings.length === 0) return;
       await producer.send({ topic: topics.coded, acks: -1, messages: codings.map((event) => toKafkaMessage(event)) });

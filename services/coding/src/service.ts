@@ -74,8 +74,10 @@ export async function startCodingService(options: CodingServiceOptions): Promise
       let lastOffset: string | undefined;
       for (const message of batch.messages) {
         if (!isRunning() || isStale()) break;
-        outcomes.push(processMessage(message, { topic: batch.topic, partition: batch.partition }, settings, now));
+        outcomes.push(await processMessage(message, { topic: batch.topic, partition: batch.partition }, settings, now));
         lastOffset = message.offset;
+        // Coding a long transcript takes a second or more: keep the group membership alive.
+        await heartbeat();
       }
       if (lastOffset === undefined) return;
       const coded: Message[] = [];

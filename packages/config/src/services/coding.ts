@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineConfig } from "../load.ts";
-import { host, integer, logLevel, path, port, requiredBrokerList } from "../variables.ts";
+import { host, integer, logLevel, port, requiredBrokerList } from "../variables.ts";
 
 /** services/coding: codes transcripts from the intake topic. */
 export const codingConfig = defineConfig(
@@ -9,8 +9,16 @@ export const codingConfig = defineConfig(
     KAFKA_BROKERS: requiredBrokerList("Kafka brokers (host:port, comma-separated)."),
     CODING_PORT: port("Coding service: health endpoint port (/healthz, /readyz).", 8081),
     CODING_HOST: host("Coding service: address of the health endpoint.", "127.0.0.1"),
-    CODING_MODEL: path(
-      "Coding service: the coder model file. Unset: the committed model (packages/mi-coding/model/coder.json).",
+    CODING_MODEL: z
+      .string()
+      .min(1, { error: "must name a model version or file" })
+      .optional()
+      .describe(
+        "Coding service: the coder model, by version (e.g. annomi-lr-e8def7ff33dc, the previous model, kept in packages/mi-coding/model/archive/) or file. Unset: the committed model (packages/mi-coding/model/coder.json).",
+      ),
+    CODING_THREADS: integer(
+      "Coding service: threads of the sentence encoder (coder v2); 1 keeps an instance to one core.",
+      1,
     ),
     CODING_THRESHOLDS: z
       .enum(["manual", "lyssn"], { error: "must be manual or lyssn" })
@@ -32,7 +40,8 @@ export const codingConfig = defineConfig(
   (env) => ({
     kafka: { brokers: env.KAFKA_BROKERS },
     http: { port: env.CODING_PORT, host: env.CODING_HOST },
-    modelPath: env.CODING_MODEL,
+    model: env.CODING_MODEL,
+    threads: env.CODING_THREADS,
     thresholds: env.CODING_THRESHOLDS,
     maxCharacters: env.CODING_MAX_CHARACTERS,
     instance: env.CODING_INSTANCE,

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { codeSession } from "../code.ts";
-import type { CoderModel } from "../model.ts";
+import type { Coder } from "../coder.ts";
 import type { Thresholds } from "../thresholds.ts";
 
 /*
@@ -61,6 +60,12 @@ export function parseSessions(input: string): InputSession[] {
   return sessions;
 }
 
-export function codeLines(model: CoderModel, sessions: readonly InputSession[], thresholds: Thresholds): string {
-  return sessions.map((session) => `${JSON.stringify(codeSession(model, session, thresholds))}\n`).join("");
+export async function codeLines(
+  coder: Coder,
+  sessions: readonly InputSession[],
+  thresholds: Thresholds,
+): Promise<string> {
+  const lines: string[] = [];
+  for (const session of sessions) lines.push(`${JSON.stringify(await coder.code(session, thresholds))}\n`);
+  return lines.join("");
 }

@@ -1,29 +1,15 @@
 import { recordEvents } from "@evoke/db";
-import { type EvokeEvent, validateEvokeEvent } from "@evoke/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
+import { numberedEvents } from "../support/fixture-event.ts";
 
 /*
  * The per-episode rollups: which episode a session or measure belongs to when a client is
  * enrolled twice, and readiness change across a change of scale and for URICA's composite.
  */
 
-let sequence = 0;
-function event(type: string, time: string, data: Record<string, unknown>): EvokeEvent {
-  sequence += 1;
-  const candidate = {
-    specversion: "1.0",
-    id: `e${sequence}`,
-    source: "urn:test",
-    type,
-    time,
-    subject: data.clientId,
-    data,
-  };
-  const result = validateEvokeEvent(candidate);
-  if (!result.ok) throw new Error(`fixture invalid: ${JSON.stringify(result.issues)}`);
-  return result.event;
-}
+const numbered = numberedEvents("urn:test", "e");
+const event = (type: string, time: string, data: Record<string, unknown>) => numbered(type, time, data, data.clientId);
 
 const who = { clientId: "cli_1", programmeId: "prg_1" };
 const attended = (sessionId: string, at: string, therapistId: string) =>

@@ -1,5 +1,6 @@
-import { type EvokeEvent, validateEvokeEvent } from "@evoke/events";
+import type { EvokeEvent } from "@evoke/events";
 import type { ModelDescription } from "@evoke/mi-coding";
+import { numberedEvents } from "./fixture-event.ts";
 
 /*
  * A clinic for the coder-agreement page and endpoint, written by hand so every figure follows
@@ -138,22 +139,7 @@ export function technicalPairs(
     });
 }
 
-let sequence = 0;
-function event(type: string, time: string, data: Record<string, unknown>, subject?: string): EvokeEvent {
-  sequence += 1;
-  const candidate = {
-    specversion: "1.0",
-    id: `evt_agreement_${sequence}`,
-    source: "urn:test:agreement",
-    type,
-    time,
-    ...(subject === undefined ? {} : { subject }),
-    data,
-  };
-  const result = validateEvokeEvent(candidate);
-  if (!result.ok) throw new Error(`fixture ${type} invalid: ${JSON.stringify(result.issues)}`);
-  return result.event;
-}
+const event = numberedEvents("urn:test:agreement", "evt_agreement_");
 
 const at = (day: string, hour: number) => new Date(`${day}T${String(hour).padStart(2, "0")}:00:00.000Z`).toISOString();
 const verdict = (value: number, fair: number, good: number) =>

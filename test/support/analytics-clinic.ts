@@ -1,4 +1,5 @@
-import { type EvokeEvent, validateEvokeEvent } from "@evoke/events";
+import type { EvokeEvent } from "@evoke/events";
+import { numberedEvents } from "./fixture-event.ts";
 
 /*
  * A seven-client clinic small enough to work every analytic out by hand: the expected figures
@@ -20,22 +21,7 @@ import { type EvokeEvent, validateEvokeEvent } from "@evoke/events";
 
 export const AS_OF = new Date("2026-07-01T00:00:00Z");
 
-let sequence = 0;
-function event(type: string, time: string, data: Record<string, unknown>, subject?: unknown): EvokeEvent {
-  sequence += 1;
-  const candidate = {
-    specversion: "1.0",
-    id: `evt_${sequence}`,
-    source: "urn:test:analytics",
-    type,
-    time,
-    ...(subject === undefined ? {} : { subject }),
-    data,
-  };
-  const result = validateEvokeEvent(candidate);
-  if (!result.ok) throw new Error(`fixture ${type} invalid: ${JSON.stringify(result.issues)}`);
-  return result.event;
-}
+const event = numberedEvents("urn:test:analytics", "evt_");
 
 const DAY = 86_400_000;
 const at = (enrolled: string, days: number, hour = 10) =>

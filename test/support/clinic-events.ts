@@ -1,6 +1,7 @@
 import { codeTranscript } from "@evoke/coding";
-import { type EvokeEvent, validateEvokeEvent } from "@evoke/events";
+import type { EvokeEvent } from "@evoke/events";
 import { type Coder, createCoder, loadCoder, parseModel, serializeModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
+import { fixtureEvent } from "./fixture-event.ts";
 
 /*
  * A small, deterministic clinic's worth of valid events of every type (team-written text, no
@@ -24,20 +25,8 @@ const CLIENT_LINES = [
   "I don't know.",
 ];
 
-function event(type: string, id: string, time: string, data: Record<string, unknown>, subject?: string): EvokeEvent {
-  const candidate = {
-    specversion: "1.0",
-    id,
-    source: "urn:test:clinic",
-    type,
-    time,
-    ...(subject === undefined ? {} : { subject }),
-    data,
-  };
-  const result = validateEvokeEvent(candidate);
-  if (!result.ok) throw new Error(`fixture ${id} invalid: ${JSON.stringify(result.issues)}`);
-  return result.event;
-}
+const event = (type: string, id: string, time: string, data: Record<string, unknown>, subject?: string) =>
+  fixtureEvent({ id, source: "urn:test:clinic", type, time, subject, data });
 
 const day = (offset: number, hour = 9) => new Date(Date.UTC(2026, 0, 5 + offset, hour)).toISOString();
 

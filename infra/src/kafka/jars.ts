@@ -1,12 +1,9 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { INSTALL_MAVEN, MavenError, runMaven } from "@evoke/maven";
 import { InfraError } from "../errors.ts";
 import { KAFKA_HOME } from "../paths.ts";
-
-const execFileAsync = promisify(execFile);
 
 export const BROKER_POM = join(KAFKA_HOME, "pom.xml");
 export const BROKER_LIB_DIR = join(KAFKA_HOME, "lib");
@@ -38,15 +35,6 @@ async function directoryBytes(dir: string): Promise<number> {
   return total;
 }
 
-/** The first `[ERROR]` line Maven printed: the one that names the goal and missing artifact. */
-export function mavenFailure(output: string): string {
-  const errors = output
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith("[ERROR]") && line.length > "[ERROR]".length + 1);
-  return errors[0]?.replace(/^\[ERROR\]\s*/, "") ?? "no error message";
-}
-
 /**
  * Makes sure infra/kafka/lib holds the broker's runtime classpath for the pinned version,
  * resolving it from Maven Central with `mvn dependency:copy-dependencies` when it does not.
@@ -72,31 +60,23 @@ export async function ensureBrokerJars(
   const staging = `${libDir}.${process.pid}.tmp`;
   await rm(staging, { recursive: true, force: true });
   try {
-    await execFileAsync(
-      "mvn",
-      [
-        "--batch-mode",
-        "--no-transfer-progress",
-        "-Dstyle.color=never",
-        "--file",
-        pom,
-        "dependency:copy-dependencies",
-        "-DincludeScope=runtime",
-        `-DoutputDirectory=${staging}`,
-      ],
-      { maxBuffer: 16 * 1024 * 1024 },
-    );
+    await runMaven([
+      "--file",
+      pom,
+      "dependency:copy-dependencies",
+      "-DincludeScope=runtime",
+      `-DoutputDirectory=${staging}`,
+    ]);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
-    const failure = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-    if (failure.code === "ENOENT") {
+    if (error instanceof MavenError && error.kind === "missing") {
       throw new InfraError(
         "Maven (mvn) was not found: it downloads the Kafka broker jars from Maven Central.",
-        "Install Maven (Debian/Ubuntu: sudo apt install maven; macOS: brew install maven), or use a broker you already run: KAFKA_BROKERS=host:9092 npm start.",
+        `${INSTALL_MAVEN}, or use a broker you already run: KAFKA_BROKERS=host:9092 npm start.`,
       );
     }
     throw new InfraError(
-      `Maven could not fetch Apache Kafka ${version} from Maven Central: ${mavenFailure(`${failure.stdout ?? ""}\n${failure.stderr ?? ""}`)}`,
+      `Maven could not fetch Apache Kafka ${version} from Maven Central: ${error instanceof MavenError ? error.reason : String(error)}`,
       "Check the network and any proxy or mirror in ~/.m2/settings.xml, then run the command again; or set KAFKA_BROKERS to a broker you already run.",
       { cause: error },
     );

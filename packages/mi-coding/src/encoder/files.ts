@@ -1,9 +1,8 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { INSTALL_MAVEN, MavenError, runMaven } from "@evoke/maven";
 import AdmZip from "adm-zip";
 
 /*
@@ -70,8 +69,6 @@ export class EncoderFilesError extends Error {
   }
 }
 
-const execFileAsync = promisify(execFile);
-
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 async function matches(path: string, digest: string): Promise<boolean> {
@@ -83,30 +80,24 @@ async function matches(path: string, digest: string): Promise<boolean> {
 async function resolveJar(spec: EncoderSpec, staging: string): Promise<string> {
   const [, artifact, version] = spec.artifact.split(":") as [string, string, string];
   try {
-    await execFileAsync(
-      "mvn",
+    await runMaven(
       [
-        "--batch-mode",
-        "--no-transfer-progress",
-        "-Dstyle.color=never",
         "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy",
         `-Dartifact=${spec.artifact}`,
         `-DoutputDirectory=${staging}`,
       ],
-      { maxBuffer: 16 * 1024 * 1024, cwd: staging },
+      { cwd: staging },
     );
   } catch (error) {
-    const failure = error as NodeJS.ErrnoException & { stdout?: string };
-    if (failure.code === "ENOENT") {
+    if (error instanceof MavenError && error.kind === "missing") {
       throw new EncoderFilesError(
         `Maven (mvn) was not found: it downloads the coder's sentence encoder (${spec.id}) from Maven Central.`,
-        "Install Maven (Debian/Ubuntu: sudo apt install maven; macOS: brew install maven) and run the command again.",
+        `${INSTALL_MAVEN} and run the command again.`,
         { cause: error },
       );
     }
-    const line = (failure.stdout ?? "").split("\n").find((text) => text.startsWith("[ERROR]")) ?? "no error message";
     throw new EncoderFilesError(
-      `Maven could not fetch the sentence encoder ${spec.artifact}: ${line.replace(/^\[ERROR\]\s*/, "")}`,
+      `Maven could not fetch the sentence encoder ${spec.artifact}: ${error instanceof MavenError ? error.reason : String(error)}`,
       "Check the network and any proxy or mirror in ~/.m2/settings.xml, then run the command again.",
       { cause: error },
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mavenFailure } from "./jars.ts";
+import { MavenError, mavenFailure, runMaven } from "./index.ts";
 
 describe("mavenFailure", () => {
   it("picks the first error line, which names the goal and the unresolved artifact", () => {
@@ -16,5 +16,13 @@ describe("mavenFailure", () => {
 
   it("says so when Maven printed no error line", () => {
     expect(mavenFailure("[INFO] BUILD FAILURE")).toBe("no error message");
+  });
+});
+
+describe("runMaven", () => {
+  it("says Maven is missing, rather than failing, when there is no mvn on the PATH", async () => {
+    const error = await runMaven(["--version"], { env: { PATH: "/nonexistent" } }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MavenError);
+    expect((error as MavenError).kind).toBe("missing");
   });
 });

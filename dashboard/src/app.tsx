@@ -24,6 +24,7 @@ import type { DashboardEnv } from "./env.ts";
 import { PROBLEM_TYPES, ProblemError, type ProblemSlug } from "./http/problems.ts";
 import { AgreementPage } from "./pages/agreement.tsx";
 import { CohortsPage } from "./pages/cohorts.tsx";
+import { HelpPage } from "./pages/help.tsx";
 import { type PageContext, pageContext } from "./pages/context.ts";
 import { OverviewPage } from "./pages/overview.tsx";
 import { PipelinePage } from "./pages/pipeline.tsx";
@@ -191,6 +192,10 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
       return c.html((await render(context, c)) as string);
     };
 
+  app.get("/help/data", (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.html(<HelpPage principal={c.get("principal")} />);
+  });
   app.get("/", (c) => c.redirect(can(c.get("principal"), "aggregates") ? "/overview" : "/pipeline", 302));
   app.get(
     "/overview",

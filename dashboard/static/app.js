@@ -1,11 +1,21 @@
 // Evoke dashboard: progressive enhancement only. Every page works without this script.
-// 1. Filters apply on change (the Apply button remains for keyboard users who prefer it).
+// 1. Filters apply on change with a pointer; from the keyboard they wait for Apply (arrowing
+//    through a menu or typing a date would otherwise reload the page at every key: WCAG 3.2.2).
 // 2. Empty filter fields are left out of the address, so shared links stay short.
 // 3. Chart marks with a <title> show it as a tooltip on keyboard focus too (hover shows it natively).
+// 4. A chart box that scrolls sideways (a wide chart on a phone) takes keyboard focus, so arrow keys scroll it.
+
+const typedIn = new WeakSet();
+document.addEventListener("keydown", (event) => {
+  if (event.target instanceof HTMLElement && event.target.hasAttribute("data-autosubmit")) typedIn.add(event.target);
+});
+document.addEventListener("pointerdown", (event) => {
+  if (event.target instanceof HTMLElement) typedIn.delete(event.target);
+});
 
 document.addEventListener("change", (event) => {
   const target = event.target;
-  if (target instanceof HTMLElement && target.hasAttribute("data-autosubmit") && target.form) {
+  if (target instanceof HTMLElement && target.hasAttribute("data-autosubmit") && target.form && !typedIn.has(target)) {
     target.form.requestSubmit();
   }
 });
@@ -50,3 +60,20 @@ document.addEventListener("focusout", () => {
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") tip.hidden = true;
 });
+
+function focusableScrollBoxes() {
+  for (const box of document.querySelectorAll(".chart-box")) {
+    const scrolls = box.scrollWidth > box.clientWidth;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", "Chart: scroll sideways to see all of it");
+    } else if (!scrolls && box.hasAttribute("tabindex")) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  }
+}
+document.addEventListener("DOMContentLoaded", focusableScrollBoxes);
+window.addEventListener("resize", focusableScrollBoxes);

@@ -72,6 +72,19 @@ describe("analytics on a clinic worked by hand", () => {
     ]);
   });
 
+  it("orders sessions by a score either way, ties newest first, and pages without overlap", async () => {
+    const all = await sessionFidelity(database.db, { orderBy: "technical" });
+    const ascending = all.sessions.map((session) => session.technical);
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    const descending = await sessionFidelity(database.db, { orderBy: "technical", direction: "desc" });
+    expect(descending.sessions.map((session) => session.technical)).toEqual([...ascending].sort((a, b) => b - a));
+    const pages = [
+      ...(await sessionFidelity(database.db, { orderBy: "therapist", limit: 2 })).sessions,
+      ...(await sessionFidelity(database.db, { orderBy: "therapist", limit: 100, offset: 2 })).sessions,
+    ];
+    expect(new Set(pages.map((session) => session.sessionId)).size).toBe(all.total);
+  });
+
   it("measures readiness change per client, counting but not averaging those measured once", async () => {
     const { summary, clients } = await readinessChange(database.db, {});
     expect(summary).toMatchObject({ measuredTwice: 5, measuredOnce: 1 });

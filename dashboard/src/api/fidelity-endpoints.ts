@@ -12,6 +12,7 @@ import {
   readinessChangeByProgramme,
   retentionByProgramme,
   type ScoreSummaries,
+  SESSION_ORDERS,
   type Share,
   SUMMARY_SCORES,
   sessionFidelity,
@@ -330,10 +331,26 @@ export const sessionsEndpoint = endpoint({
   query: filterSchema.extend({
     limit: z.coerce.number().int().min(1).max(1000).default(50).describe("Sessions per page (1-1000)."),
     offset: z.coerce.number().int().min(0).default(0),
+    sort: z
+      .enum(SESSION_ORDERS)
+      .default("time")
+      .describe(
+        "Order by: time (default), therapist (by name), client, kind (automatic or human), or a summary score. Sessions without a value come last.",
+      ),
+    order: z
+      .enum(["asc", "desc"])
+      .optional()
+      .describe("Direction: asc or desc (default: desc for time, asc otherwise)."),
   }),
   load: (context, query) => {
     const scope = resolveScope(context.principal, query);
-    return sessionFidelity(context.db, { scope: sessionScope(scope), limit: query.limit, offset: query.offset });
+    return sessionFidelity(context.db, {
+      scope: sessionScope(scope),
+      orderBy: query.sort,
+      ...(query.order === undefined ? {} : { direction: query.order }),
+      limit: query.limit,
+      offset: query.offset,
+    });
   },
   table: (page) => ({
     columns: [

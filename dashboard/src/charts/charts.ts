@@ -43,11 +43,15 @@ export function sharesChart(scores: ScoreSummaries, description: string): string
       n: scores[score][level].of,
     })),
   ).filter((row) => row.share !== null);
+  // Drawn at about the width of an Overview card (a third of a wide screen), so its text is
+  // shown near its real size instead of shrunk to fit.
   return renderChart({
     description,
-    height: 260,
-    marginLeft: 130,
-    x: { domain: [0, 100], percent: true, label: "Sessions at or above the threshold (%) →", grid: true },
+    width: 440,
+    height: 300,
+    marginLeft: 118,
+    marginRight: 16,
+    x: { domain: [0, 100], percent: true, label: "Sessions at or above threshold (%) →", grid: true, ticks: 5 },
     y: { label: null, domain: rows.map((row) => row.label) },
     color: { domain: ["fair", "good"], range: [PALETTE[1] as string, PALETTE[0] as string] },
     marks: [
@@ -95,12 +99,14 @@ export function trendChart(trend: readonly FidelityGroup[], description: string)
           { y: fair, label: `Technical fair ${fair}` },
           { y: good, label: `Technical good ${good}` },
         ],
+        // At the right end, clear of the early months' wide intervals.
         {
           y: "y",
           text: "label",
-          frameAnchor: "left",
+          frameAnchor: "right",
+          textAnchor: "end",
           dy: -6,
-          fill: "#555",
+          fill: "#444",
         },
       ),
       Plot.areaY(rows, { x: "month", y1: "lower", y2: "upper", fill: "score", fillOpacity: 0.15 }),
@@ -131,17 +137,19 @@ export function associationChart(
   description: string,
 ): string {
   const band = association.fit?.band ?? [];
+  // Nice, inset domains: a client at the lowest or highest score sits inside the frame, not on its edge.
   return renderChart({
     description,
-    x: { label: `${labels.x} →`, grid: true },
-    y: { label: `↑ ${labels.y}`, grid: true },
+    x: { label: `${labels.x} →`, grid: true, nice: true, inset: 10 },
+    y: { label: `↑ ${labels.y}`, grid: true, nice: true, inset: 10 },
     marks: [
       Plot.dot(association.points, {
         x: "x",
         y: "y",
-        r: association.unit === "therapist" ? 5 : 2.5,
-        fill: PALETTE[4],
-        fillOpacity: association.unit === "therapist" ? 0.9 : 0.5,
+        r: association.unit === "therapist" ? 5 : 3,
+        // Dark grey dots stand out from the white ground (light blue ones did not) and from the blue fit.
+        fill: "#3b4550",
+        fillOpacity: association.unit === "therapist" ? 0.85 : 0.55,
         title: (point: Association["points"][number]) =>
           `${point.therapistId ? `${point.therapistId}: ` : ""}${labels.x} ${decimal(point.x)}, ${labels.y} ${decimal(point.y)}`,
       }),
@@ -414,13 +422,17 @@ export function intervalsChart(
   asPercent = false,
 ): string {
   const shown = rows.filter((row) => row.value !== null);
+  // Room for the longest label (about 6.5 px a character at the page's chart font), within reason.
+  const longest = Math.max(0, ...shown.map((row) => row.label.length));
+  // A colour per row helps tell a few apart; past the palette's eight, repeated colours would mislead.
+  const colours = shown.length <= PALETTE.length ? PALETTE : [PALETTE[0] as string];
   return renderChart({
     description,
     height: Math.max(120, 30 * shown.length + 50),
-    marginLeft: 150,
+    marginLeft: Math.min(320, Math.max(150, Math.ceil(6.5 * longest) + 16)),
     x: { label: `${xLabel} →`, grid: true, ...(asPercent ? { percent: true } : {}) },
     y: { label: null, domain: shown.map((row) => row.label) },
-    color: { domain: shown.map((row) => row.label), range: PALETTE, legend: false },
+    color: { domain: shown.map((row) => row.label), range: colours, legend: false },
     marks: [
       Plot.ruleY(shown, { x1: "lower", x2: "upper", y: "label", stroke: "label", strokeWidth: 2 }),
       Plot.dot(shown, {

@@ -24,3 +24,14 @@ export function pValueText(p: number | null | undefined): string {
   if (p === null || p === undefined || !Number.isFinite(p)) return "–";
   return p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`;
 }
+
+/**
+ * A score cut (not rounded) to `digits` decimals, so that a printed score never crosses the
+ * threshold its verdict is judged on: 3.96 prints as 3.9 beside "fair", not 4.0 beside "fair".
+ */
+export function truncatedDecimal(value: number | null | undefined, digits: number): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "–";
+  const scale = 10 ** digits;
+  // The small nudge keeps 2.3 (2.2999999999999998 × 10 in floating point) at 2.3.
+  return (Math.floor(value * scale + 1e-9) / scale).toFixed(digits);
+}

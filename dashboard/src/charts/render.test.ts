@@ -18,6 +18,9 @@ describe("server-rendered charts", () => {
     // Each titled mark is a keyboard stop for its tooltip.
     expect(svg.match(/tabindex="0"/g)?.length).toBe(5);
     expect(svg).toContain("<title>y 16</title>");
+    // Plot's named layers get a role: ARIA allows aria-label only with one (axe: aria-prohibited-attr).
+    expect(svg).toMatch(/<g[^>]*aria-label="dot"/);
+    expect(svg).not.toMatch(/<g(?![^>]*\srole=)[^>]*\saria-label=/);
   });
 
   it("leaves busy charts' marks out of the tab order (their table view serves the keyboard)", () => {

@@ -24,10 +24,14 @@ export interface ChartOptions extends Plot.PlotOptions {
   readonly description: string;
 }
 
+/** Charts at least this wide (in their own units) are drawn larger than the screen on a phone, in a box that scrolls. */
+const WIDE_CHART = 600;
+
 export function renderChart({ description, ...options }: ChartOptions): string {
+  const width = options.width ?? 720;
   const svg = Plot.plot({
     document,
-    width: 720,
+    width,
     height: 320,
     marginLeft: 56,
     style: undefined,
@@ -36,7 +40,11 @@ export function renderChart({ description, ...options }: ChartOptions): string {
   for (const style of [...svg.querySelectorAll("style")]) style.remove();
   svg.setAttribute("role", "img");
   svg.setAttribute("aria-label", description);
-  svg.setAttribute("class", `${svg.getAttribute("class") ?? ""} chart`.trim());
+  svg.setAttribute("class", `${svg.getAttribute("class") ?? ""} chart${width >= WIDE_CHART ? " wide" : ""}`.trim());
+  // Plot names each mark's layer (<g aria-label="dot">); ARIA allows a name only with a role.
+  for (const layer of [...svg.querySelectorAll("g[aria-label]")]) {
+    if (!layer.hasAttribute("role")) layer.setAttribute("role", "group");
+  }
   const titled = [...svg.querySelectorAll("title")];
   if (titled.length <= MAX_FOCUSABLE_MARKS) {
     for (const title of titled) title.parentElement?.setAttribute("tabindex", "0");

@@ -1,4 +1,5 @@
 import type { ProgrammeName, TherapistEntry } from "@evoke/analytics";
+import type { Verdict } from "@evoke/mi-coding";
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { Table } from "../http/csv.ts";
@@ -89,10 +90,16 @@ export function Select(props: {
 export function DataTable(props: {
   readonly table: Table;
   readonly caption?: string;
+  /** What the table is, for screen readers landing on its scroll box (default: the caption, else its first columns). */
+  readonly label?: string;
   readonly links?: Readonly<Record<number, (row: readonly unknown[]) => string>>;
 }) {
+  const label =
+    props.label ?? props.caption ?? `Table of ${props.table.columns.slice(0, 3).join(", ")}`.replace(/, $/, "");
+  // A table wider than the screen scrolls inside its box; the box takes keyboard focus so that
+  // arrow keys can scroll it (WCAG 2.1.1) even when the table holds no link to tab to.
   return (
-    <div class="table-scroll">
+    <section class="table-scroll" aria-label={label} tabindex={0}>
       <table>
         {props.caption === undefined ? null : <caption>{props.caption}</caption>}
         <thead>
@@ -115,7 +122,7 @@ export function DataTable(props: {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
@@ -144,7 +151,7 @@ export function ChartPanel(props: {
       {props.notes === undefined ? null : <figcaption>{props.notes}</figcaption>}
       <details class="table-view">
         <summary>Table view</summary>
-        <DataTable table={table} />
+        <DataTable table={table} label={`${props.title}: table view`} />
         {props.table.rows.length > limit ? (
           <p class="muted">
             First {limit} of {props.table.rows.length} rows shown; the CSV has them all.
@@ -169,6 +176,29 @@ export function Association(props: { readonly children: Child }) {
   );
 }
 
-export function Empty(props: { readonly what: string }) {
-  return <p class="empty">No {props.what} in this selection yet.</p>;
+export function Empty(props: { readonly what: string; readonly children?: Child }) {
+  return (
+    <div class="empty-state">
+      <p>
+        <strong>No {props.what} in this selection yet.</strong>
+      </p>
+      {props.children}
+    </div>
+  );
+}
+
+/** Where coded sessions come from, for a page or a programme that has none yet. */
+export function NoCodedSessionsHelp() {
+  return (
+    <p>
+      Sessions are coded from their transcripts: your intake or scheduling system sends each one to the ingest API as an{" "}
+      <code>evoke.transcript.submitted</code> event, and it appears here, coded, within a minute. Human MITI ratings
+      arrive as <code>evoke.fidelity.rated</code> events. How to send them: <a href="/help/data">Getting data in</a>.
+    </p>
+  );
+}
+
+/** A verdict against the MITI thresholds as a badge: its word carries the meaning, the colour only repeats it. */
+export function VerdictBadge(props: { readonly verdict: Verdict }) {
+  return <span class={`badge badge-${props.verdict.replace(" ", "-")}`}>{props.verdict}</span>;
 }

@@ -85,7 +85,7 @@ export function Layout(props: {
         <footer>
           <p>
             Fidelity scored with MITI 4.2.1 (thresholds from the manual). Automatic codes are estimates; human ratings
-            count where they exist. <a href="/api/v1/openapi.json">API</a>
+            count where they exist. <a href="/help/data">Getting data in</a> · <a href="/api/v1/openapi.json">API</a>
           </p>
         </footer>
       </body>

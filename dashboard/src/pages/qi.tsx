@@ -89,7 +89,7 @@ export async function QiPage({ deps, principal, params, programmes, therapists }
       <section class="panel" aria-labelledby="notes-title">
         <h2 id="notes-title">Annotations</h2>
         <p class="muted">Seen by everyone who sees these programmes.</p>
-        <div class="table-scroll">
+        <section class="table-scroll" aria-label="Annotations" tabindex={0}>
           <table>
             <thead>
               <tr>
@@ -121,7 +121,7 @@ export async function QiPage({ deps, principal, params, programmes, therapists }
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
         {mayAnnotate ? (
           <form class="annotate" method="post" action="/annotations">
             <label>

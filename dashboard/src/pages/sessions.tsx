@@ -3,24 +3,35 @@ import {
   COUNT_RATE_MINUTES,
   GLOBAL_RATINGS,
   type SessionCodingDetail,
+  type SessionOrder,
   SUMMARY_SCORES,
   type SummaryScore,
 } from "@evoke/analytics";
 import type { UtteranceCode } from "@evoke/db";
+import { verdict } from "@evoke/mi-coding";
 import { raw } from "hono/html";
-import { tableOf } from "../api/endpoint.ts";
 import { sessionsEndpoint } from "../api/fidelity-endpoints.ts";
 import { load } from "../api/router.ts";
 import { sessionEndpoint } from "../api/session-endpoints.ts";
 import { SCORE_NAMES, scoreBullet, thresholdOf } from "../charts/charts.ts";
-import { decimal } from "../charts/format.ts";
+import { truncatedDecimal } from "../charts/format.ts";
 import type { Table } from "../http/csv.ts";
-import { DataTable, FilterBar } from "./components.tsx";
+import { DataTable, FilterBar, NoCodedSessionsHelp, Select, VerdictBadge } from "./components.tsx";
 import type { PageContext } from "./context.ts";
+import { dayText, dayTimeText } from "./dates.ts";
 import { Layout } from "./layout.tsx";
-import { filtersOf, href } from "./url.ts";
+import {
+  type Direction,
+  pageCount,
+  pageOffset,
+  SESSIONS_PER_PAGE,
+  type SessionListView,
+  sessionListHref,
+  sessionListView,
+  sortHref,
+} from "./session-list.ts";
+import { filtersOf, href, type Params } from "./url.ts";
 
-const PAGE_SIZE = 50;
 const GLOBALS_AND_SUMMARIES = [...SUMMARY_SCORES.slice(0, 2), ...GLOBAL_RATINGS, ...SUMMARY_SCORES.slice(2)] as const;
 
 /** Automatic against human on each global and summary score, and each behaviour as a rate per 20 minutes. */
@@ -50,33 +61,179 @@ function comparisonTable(
 }
 
 export async function SessionsPage({ deps, principal, params, programmes, therapists }: PageContext) {
-  const offset = Math.max(0, Number(params.offset ?? 0) || 0);
-  const query = { ...filtersOf(params), limit: String(PAGE_SIZE), offset: String(offset) } as Record<string, string>;
-  const page = await load(deps, principal, sessionsEndpoint, query);
   const filters = filtersOf(params);
+  const view = sessionListView(params);
+  const order = { sort: view.sort, order: view.order };
+  const pageOf = (offset: number) =>
+    load(deps, principal, sessionsEndpoint, {
+      ...filters,
+      ...order,
+      limit: String(SESSIONS_PER_PAGE),
+      offset: String(offset),
+    } as Record<string, string>);
+  let list = await pageOf((view.page - 1) * SESSIONS_PER_PAGE);
+  // A page past the end (fewer sessions since the link was made): show the last one instead.
+  if (list.sessions.length === 0 && list.total > 0) list = await pageOf(pageOffset(view, list.total));
+  const offset = pageOffset(view, list.total);
+  const shown = { ...view, page: offset / SESSIONS_PER_PAGE + 1 };
+  const names = new Map(therapists.map((therapist) => [therapist.therapistId, therapist.name]));
   return (
     <Layout title="Sessions" principal={principal} current="/sessions" params={params}>
-      <FilterBar action="/sessions" params={params} programmes={programmes} therapists={therapists} />
-      <p>
-        {page.total} coded sessions; showing {page.sessions.length === 0 ? 0 : offset + 1}–
-        {offset + page.sessions.length}.{" "}
-        <a href={href("/api/v1/sessions", { ...query, format: "csv" })} download>
-          Download CSV
-        </a>
-      </p>
-      <DataTable
-        table={tableOf(sessionsEndpoint, page)}
-        links={{ 0: (row) => `/sessions/${encodeURIComponent(String(row[0]))}` }}
-      />
-      <nav class="pager" aria-label="Pages of sessions">
-        {offset > 0 ? (
-          <a href={href("/sessions", { ...filters, offset: String(Math.max(0, offset - PAGE_SIZE)) })}>Newer</a>
-        ) : null}
-        {offset + PAGE_SIZE < page.total ? (
-          <a href={href("/sessions", { ...filters, offset: String(offset + PAGE_SIZE) })}>Older</a>
-        ) : null}
-      </nav>
+      <FilterBar action="/sessions" params={params} programmes={programmes} therapists={therapists}>
+        <Select
+          label="Sort by"
+          name="sort"
+          value={view.sort}
+          options={SESSION_COLUMNS.map((column) => [column.sort, column.label])}
+        />
+        <Select
+          label="Order"
+          name="order"
+          value={view.order}
+          options={[
+            ["desc", "Descending (newest, highest, Z first)"],
+            ["asc", "Ascending (oldest, lowest, A first)"],
+          ]}
+        />
+      </FilterBar>
+      {list.total === 0 ? (
+        <NoSessions filtered={Object.values(filters).some((value) => value !== undefined && value !== "")} />
+      ) : (
+        <>
+          <p id="sessions-summary">
+            {list.total.toLocaleString("en")} coded sessions, {SORT_DESCRIPTIONS[view.sort](view.order)}; showing{" "}
+            {offset + 1}–{offset + list.sessions.length}.{" "}
+            <a href={href("/api/v1/sessions", { ...filters, ...order, limit: "1000", format: "csv" })} download>
+              Download CSV
+            </a>{" "}
+            (the first 1,000 in this order; the API pages through more).
+          </p>
+          <div class="table-scroll">
+            <table class="sessions" aria-describedby="sessions-summary">
+              <caption class="visually-hidden">
+                Coded sessions with their MITI 4.2.1 summary scores and verdicts. Column headings sort the list.
+              </caption>
+              <thead>
+                <tr>
+                  {SESSION_COLUMNS.map((column) => (
+                    <th
+                      scope="col"
+                      class={column.numeric ? "number" : undefined}
+                      aria-sort={
+                        column.sort !== view.sort ? undefined : view.order === "asc" ? "ascending" : "descending"
+                      }
+                    >
+                      <a href={sortHref(filters, shown, column.sort)}>
+                        {column.label}
+                        <span aria-hidden="true" class="sort-arrow">
+                          {column.sort !== view.sort ? "" : view.order === "asc" ? " ▲" : " ▼"}
+                        </span>
+                      </a>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {list.sessions.map((session) => (
+                  <tr>
+                    <td data-label="Date">
+                      <a href={`/sessions/${encodeURIComponent(session.sessionId)}`}>
+                        <time datetime={session.sessionTime}>{dayText(session.sessionTime)}</time>
+                      </a>
+                    </td>
+                    <td data-label="Therapist">
+                      {session.therapistId === null ? "–" : (names.get(session.therapistId) ?? session.therapistId)}
+                    </td>
+                    <td data-label="Client">{session.clientId ?? "–"}</td>
+                    {SUMMARY_SCORES.map((score) => (
+                      <td data-label={SCORE_NAMES[score]} class="number">
+                        {scoreText(score, session[score])} <VerdictBadge verdict={session.verdicts[score]} />
+                      </td>
+                    ))}
+                    <td data-label="Coded by">{session.kind === "human" ? "Human rater" : "Automatic coder"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager params={filters} view={shown} total={list.total} />
+        </>
+      )}
     </Layout>
+  );
+}
+
+/** The list's columns: heading, what its link sorts by. */
+const SESSION_COLUMNS: readonly { label: string; sort: SessionOrder; numeric?: boolean }[] = [
+  { label: "Date", sort: "time" },
+  { label: "Therapist", sort: "therapist" },
+  { label: "Client", sort: "client" },
+  ...SUMMARY_SCORES.map((score) => ({ label: SCORE_NAMES[score], sort: score, numeric: true })),
+  { label: "Coded by", sort: "kind" },
+];
+
+const SORT_DESCRIPTIONS: Record<SessionOrder, (order: Direction) => string> = {
+  time: (order) => (order === "desc" ? "newest first" : "oldest first"),
+  therapist: (order) => `by therapist, ${order === "asc" ? "A to Z" : "Z to A"}`,
+  client: (order) => `by client, ${order === "asc" ? "A to Z" : "Z to A"}`,
+  kind: (order) => (order === "asc" ? "automatic codings first" : "human ratings first"),
+  technical: (order) => `by Technical, ${order === "asc" ? "lowest" : "highest"} first`,
+  relational: (order) => `by Relational, ${order === "asc" ? "lowest" : "highest"} first`,
+  percentComplexReflections: (order) => `by %CR, ${order === "asc" ? "lowest" : "highest"} first`,
+  reflectionToQuestion: (order) => `by R:Q, ${order === "asc" ? "lowest" : "highest"} first`,
+};
+
+/** A score as the list prints it: cut, not rounded, so it agrees with its verdict badge. */
+function scoreText(score: SummaryScore, value: number | null): string {
+  if (value === null) return "–";
+  if (score === "percentComplexReflections") return `${truncatedDecimal(value, 0)}%`;
+  return truncatedDecimal(value, score === "reflectionToQuestion" ? 2 : 1);
+}
+
+function Pager(props: { readonly params: Params; readonly view: SessionListView; readonly total: number }) {
+  const pages = pageCount(props.total, SESSIONS_PER_PAGE);
+  if (pages === 1) return null;
+  const { page } = props.view;
+  const to = (target: number) => sessionListHref(props.params, { ...props.view, page: target });
+  return (
+    <nav class="pager" aria-label="Pages of sessions">
+      {page > 1 ? (
+        <>
+          <a href={to(1)}>First</a>
+          <a href={to(page - 1)} rel="prev">
+            Previous
+          </a>
+        </>
+      ) : null}
+      <span aria-current="page">
+        Page {page} of {pages}
+      </span>
+      {page < pages ? (
+        <>
+          <a href={to(page + 1)} rel="next">
+            Next
+          </a>
+          <a href={to(pages)}>Last</a>
+        </>
+      ) : null}
+    </nav>
+  );
+}
+
+/** No sessions: say why there may be none and where they come from. */
+function NoSessions(props: { readonly filtered: boolean }) {
+  return (
+    <div class="empty-state">
+      <p>
+        <strong>No coded sessions {props.filtered ? "in this selection" : "yet"}.</strong>{" "}
+        {props.filtered ? (
+          <>
+            Try a wider date range or another programme or therapist, or <a href="/sessions">clear the filters</a>.
+          </>
+        ) : null}
+      </p>
+      <NoCodedSessionsHelp />
+    </div>
   );
 }
 
@@ -113,7 +270,7 @@ function volleys<T extends { speaker: string }>(items: readonly T[]): T[][] {
   return groups;
 }
 
-export async function SessionPage({ deps, principal }: PageContext, sessionId: string) {
+export async function SessionPage({ deps, principal, programmes }: PageContext, sessionId: string) {
   const session = await load(deps, principal, sessionEndpoint, {}, { sessionId });
   const counting = session.codings.find((coding) => coding.counts) ?? session.codings[0];
   const automatic = session.codings.find((coding) => coding.kind === "automatic");
@@ -129,10 +286,17 @@ export async function SessionPage({ deps, principal }: PageContext, sessionId: s
   const scoreValue = (score: SummaryScore) => counting?.scores[score] ?? null;
   return (
     <Layout title={`Session ${sessionId}`} principal={principal} current="/sessions">
+      <p>
+        <a href="/sessions">← All sessions</a>
+      </p>
       <dl class="kpis">
         <div>
           <dt>Programme</dt>
-          <dd>{session.programmeId ?? "–"}</dd>
+          <dd>
+            {programmes.find((programme) => programme.programmeId === session.programmeId)?.name ??
+              session.programmeId ??
+              "–"}
+          </dd>
         </div>
         <div>
           <dt>Therapist</dt>
@@ -144,7 +308,13 @@ export async function SessionPage({ deps, principal }: PageContext, sessionId: s
         </div>
         <div>
           <dt>When</dt>
-          <dd>{session.sessionTime?.slice(0, 16).replace("T", " ") ?? "–"}</dd>
+          <dd>
+            {session.sessionTime === null || session.sessionTime === undefined ? (
+              "–"
+            ) : (
+              <time datetime={session.sessionTime}>{dayTimeText(session.sessionTime)}</time>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Counting coding</dt>
@@ -166,22 +336,13 @@ export async function SessionPage({ deps, principal }: PageContext, sessionId: s
             return (
               <div class="bullet">
                 <h3>
-                  {SCORE_NAMES[score]}: {decimal(value)}{" "}
-                  <span class="verdict">
-                    {value === null
-                      ? "no data"
-                      : value >= threshold.good
-                        ? "good"
-                        : value >= threshold.fair
-                          ? "fair"
-                          : "below fair"}
-                  </span>
+                  {SCORE_NAMES[score]}: {scoreText(score, value)} <VerdictBadge verdict={verdict(value, threshold)} />
                 </h3>
                 {raw(
                   scoreBullet(
                     score,
                     value,
-                    `${SCORE_NAMES[score]} ${decimal(value)} against fair ${threshold.fair} and good ${threshold.good}`,
+                    `${SCORE_NAMES[score]} ${scoreText(score, value)} against fair ${threshold.fair} and good ${threshold.good}`,
                   ),
                 )}
               </div>
@@ -205,7 +366,7 @@ export async function SessionPage({ deps, principal }: PageContext, sessionId: s
           <p class="notice">Your role sees the codes but not the words (transcripts are health data).</p>
         ) : session.transcript?.textPurgedAt ? (
           <p class="notice">
-            The text was removed on {session.transcript.textPurgedAt.slice(0, 10)} (retention limit); the codes remain.
+            The text was removed on {dayText(session.transcript.textPurgedAt)} (retention limit); the codes remain.
           </p>
         ) : null}
         {items.length === 0 ? (

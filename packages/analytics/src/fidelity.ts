@@ -1,6 +1,6 @@
 import { type Database, schema } from "@evoke/db";
 import { type Thresholds, type Verdict, verdict } from "@evoke/mi-coding";
-import { desc, type SQL, sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { isoTime, rows } from "./estimates.ts";
 import { type SessionScope, sessionCondition } from "./filters.ts";
 import { DEFAULT_THRESHOLDS, type ScoreSummaries, scoreAggregates, scoreSummaries } from "./scores.ts";
@@ -103,28 +103,66 @@ export interface SessionFidelity {
   };
 }
 
+/** What a session list can be ordered by: its time, who (therapist by name, client), how coded, or a score. */
+export const SESSION_ORDERS = [
+  "time",
+  "therapist",
+  "client",
+  "technical",
+  "relational",
+  "percentComplexReflections",
+  "reflectionToQuestion",
+  "kind",
+] as const;
+export type SessionOrder = (typeof SESSION_ORDERS)[number];
+
 export interface SessionFidelityQuery {
   readonly scope?: SessionScope;
   readonly thresholds?: Thresholds;
-  /** Most recent first; at most 1,000 a page. */
+  /** Default: by time, most recent first. Sessions without a value (a %CR with no reflections) come last either way. */
+  readonly orderBy?: SessionOrder;
+  readonly direction?: "asc" | "desc";
+  /** At most 1,000 a page. */
   readonly limit?: number;
   readonly offset?: number;
 }
 
-/** Sessions in scope with their scores and verdicts, most recent first, a page at a time. */
+function orderColumn(order: SessionOrder): SQL {
+  switch (order) {
+    case "therapist":
+      // By the name people see; therapists without one by id, after the named.
+      return sql`coalesce((select display_name from therapists where therapist_id = ${fidelity.therapistId}), ${fidelity.therapistId})`;
+    case "client":
+      return sql`${fidelity.clientId}`;
+    case "kind":
+      return sql`${fidelity.kind}`;
+    case "time":
+      return sql`${fidelity.sessionTime}`;
+    default:
+      return sql`${fidelity[order]}`;
+  }
+}
+
+/** Sessions in scope with their scores and verdicts, a page at a time, in the order asked (newest first by default). */
 export async function sessionFidelity(
   db: Database,
   query: SessionFidelityQuery,
 ): Promise<{ total: number; sessions: SessionFidelity[] }> {
   const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
   const condition = sessionCondition(query.scope ?? {});
+  const direction = query.direction ?? (query.orderBy === undefined || query.orderBy === "time" ? "desc" : "asc");
   const [[count], page] = await Promise.all([
     rows<{ total: number }>(db, sql`select count(*)::int as total from ${fidelity} where ${condition}`),
     db
       .select()
       .from(fidelity)
       .where(condition)
-      .orderBy(desc(fidelity.sessionTime), fidelity.sessionId)
+      .orderBy(
+        sql`${orderColumn(query.orderBy ?? "time")} ${direction === "asc" ? sql`asc` : sql`desc`} nulls last`,
+        // Ties (equal scores) newest first, then by id: pages never overlap.
+        sql`${fidelity.sessionTime} desc`,
+        fidelity.sessionId,
+      )
       .limit(Math.min(query.limit ?? 100, 1_000))
       .offset(query.offset ?? 0),
   ]);

@@ -50,8 +50,10 @@ export {
   type FidelityGrouping,
   type FidelityQuery,
   fidelityByGroup,
+  SESSION_ORDERS,
   type SessionFidelity,
   type SessionFidelityQuery,
+  type SessionOrder,
   sessionFidelity,
 } from "./fidelity.ts";
 export type { EpisodeFilter, SessionScope } from "./filters.ts";

@@ -17,6 +17,8 @@ export default defineConfig({
             "services/*/src/**/*.test.ts",
             "dashboard/src/**/*.test.{ts,tsx}",
             "infra/src/**/*.test.ts",
+            "cli/src/**/*.test.ts",
+            "test/architecture/**/*.test.ts",
           ],
         },
       },

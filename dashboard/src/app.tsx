@@ -9,23 +9,19 @@ import { secureHeaders } from "hono/secure-headers";
 import { can, type Principal } from "./access/principal.ts";
 import { SESSION_COOKIE, SessionStore } from "./access/sessions.ts";
 import { bearerSecret, createTokenCheck } from "./access/tokens.ts";
+import { addAnnotation, deleteAnnotation, NewAnnotationSchema } from "./api/annotations.ts";
 import { AnswerCache } from "./api/answer-cache.ts";
+import { requireCapability } from "./api/capability.ts";
 import type { DashboardDeps } from "./api/endpoint.ts";
 import { parseQuery } from "./api/params.ts";
-import {
-  addAnnotation,
-  createApiRouter,
-  deleteAnnotation,
-  NewAnnotationSchema,
-  requireCapability,
-} from "./api/router.ts";
+import { createApiRouter } from "./api/router.ts";
 import { assetRoutes } from "./assets.ts";
 import type { DashboardEnv } from "./env.ts";
 import { PROBLEM_TYPES, ProblemError, type ProblemSlug } from "./http/problems.ts";
 import { AgreementPage } from "./pages/agreement.tsx";
 import { CohortsPage } from "./pages/cohorts.tsx";
-import { HelpPage } from "./pages/help.tsx";
 import { type PageContext, pageContext } from "./pages/context.ts";
+import { HelpPage } from "./pages/help.tsx";
 import { OverviewPage } from "./pages/overview.tsx";
 import { PipelinePage } from "./pages/pipeline.tsx";
 import { QiPage } from "./pages/qi.tsx";

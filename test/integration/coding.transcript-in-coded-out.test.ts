@@ -1,8 +1,8 @@
-import { codeTranscript, type RunningCodingService, startCodingService } from "@evoke/coding";
+import { type RunningCodingService, startCodingService } from "@evoke/coding";
 import { type CloudEvent, exampleEvent, toKafkaMessage, validateEvent } from "@evoke/events";
 import { createProducer, DEAD_LETTER_HEADERS, type Kafka, type Producer } from "@evoke/kafka";
 import { createLogger } from "@evoke/logger";
-import { type Coder, loadCoder, THRESHOLD_PRESETS } from "@evoke/mi-coding";
+import { type Coder, codeTranscript, loadCoder, THRESHOLD_PRESETS } from "@evoke/mi-coding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMessages } from "../support/ingest.ts";
 import { createTestTopics, type TestTopics, testKafka } from "../support/kafka.ts";

@@ -10,7 +10,7 @@ import { freePort } from "./ports.ts";
 export { freePort };
 
 const INFRA_CLI = join(REPO_ROOT, "infra", "src", "cli.ts");
-const MI_CLI = join(REPO_ROOT, "packages", "cli", "src", "mi.ts");
+const MI_CLI = join(REPO_ROOT, "cli", "src", "mi.ts");
 
 export interface CliRun {
   readonly child: ChildProcess;
@@ -27,6 +27,27 @@ export interface CliRun {
  */
 export function runInfraCli(args: readonly string[], env: Readonly<Record<string, string>>): CliRun {
   return runScript(INFRA_CLI, args, env);
+}
+
+/**
+ * `pnpm infra <args>` of another checkout of Evoke (its own code and node_modules), run from
+ * its root; through `runAs` (e.g. ["sudo", "-n"]) when given, with the variables passed by
+ * `env(1)`, since sudo does not pass them on.
+ */
+export function runInfraCliOf(
+  repository: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  runAs: readonly string[] = [],
+): CliRun {
+  const script = join(repository, "infra", "src", "cli.ts");
+  if (runAs.length === 0) return runScript(script, args, env, repository);
+  const variables = Object.entries(env).map(([name, value]) => `${name}=${value}`);
+  return runCommand(
+    [...runAs, "env", ...variables, process.execPath, "--import", "tsx", script, ...args],
+    env,
+    repository,
+  );
 }
 
 /** Runs `pnpm mi <args>` as its own process, likewise with only the given Evoke variables. */
@@ -47,12 +68,18 @@ export function evokeEnv(env: Readonly<Record<string, string>>): Record<string, 
   return { ...inherited, ...env };
 }
 
-function runScript(script: string, args: readonly string[], env: Readonly<Record<string, string>>): CliRun {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-    cwd: REPO_ROOT,
-    env: evokeEnv(env),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+function runScript(
+  script: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  cwd = REPO_ROOT,
+): CliRun {
+  return runCommand([process.execPath, "--import", "tsx", script, ...args], env, cwd);
+}
+
+function runCommand(commandLine: readonly string[], env: Readonly<Record<string, string>>, cwd: string): CliRun {
+  const [command = "", ...args] = commandLine;
+  const child = spawn(command, args, { cwd, env: evokeEnv(env), stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk) => {

@@ -1,6 +1,13 @@
-import { codeTranscript } from "@evoke/coding";
 import type { EvokeEvent } from "@evoke/events";
-import { type Coder, createCoder, loadCoder, parseModel, serializeModel, THRESHOLD_PRESETS } from "@evoke/mi-coding";
+import {
+  type Coder,
+  codeTranscript,
+  createCoder,
+  loadCoder,
+  parseModel,
+  serializeModel,
+  THRESHOLD_PRESETS,
+} from "@evoke/mi-coding";
 import { fixtureEvent } from "./fixture-event.ts";
 
 /*

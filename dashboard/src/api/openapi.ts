@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { PROBLEM_TYPES } from "../http/problems.ts";
+import { NewAnnotationSchema } from "./annotations.ts";
 import type { Endpoint } from "./endpoint.ts";
 import { ENDPOINTS } from "./endpoints.ts";
 import { cohortQuerySchema } from "./outcome-endpoints.ts";
-import { NewAnnotationSchema } from "./router.ts";
 
 /*
  * The OpenAPI 3.1 document of /api/v1, generated from the endpoint definitions (paths, query

@@ -1,10 +1,11 @@
-import { recordAnnotation, removeAnnotation } from "@evoke/db";
 import { Hono } from "hono";
-import { z } from "zod";
-import { type Capability, can, type Principal, rolesWith, seesProgramme } from "../access/principal.ts";
+import type { z } from "zod";
+import type { Principal } from "../access/principal.ts";
 import type { DashboardEnv } from "../env.ts";
 import { toCsv } from "../http/csv.ts";
-import { notFound, ProblemError } from "../http/problems.ts";
+import { ProblemError } from "../http/problems.ts";
+import { addAnnotation, deleteAnnotation, NewAnnotationSchema } from "./annotations.ts";
+import { requireCapability } from "./capability.ts";
 import type { DashboardDeps, Endpoint } from "./endpoint.ts";
 import { ENDPOINTS } from "./endpoints.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -14,15 +15,6 @@ import { parseQuery } from "./params.ts";
  * /api/v1: each endpoint definition becomes a GET route answering JSON, or CSV with
  * ?format=csv. Authentication happened before (app.ts); here the role's capability is checked.
  */
-
-export function requireCapability(principal: Principal, capability: Capability): void {
-  if (!can(principal, capability)) {
-    throw new ProblemError(
-      "forbidden",
-      `This needs the ${rolesWith(capability)} role; your token "${principal.name}" is ${principal.role}.`,
-    );
-  }
-}
 
 /** Loads an endpoint's answer for a principal: what both the API and the pages call. */
 export async function load<Data>(
@@ -43,48 +35,6 @@ export async function load<Data>(
 
 const csvName = (path: string) =>
   `evoke${path.replaceAll(/\/:?/g, "-").replaceAll(/[^A-Za-z0-9-]/g, "")}.csv`.toLowerCase();
-
-export const NewAnnotationSchema = z.object({
-  programmeId: z
-    .string()
-    .regex(/^[A-Za-z0-9_.:~-]{1,128}$/, "must be a programme id")
-    .nullable()
-    .default(null)
-    .describe("The programme the note is about; null: the whole organisation."),
-  day: z.iso.date("must be a date as YYYY-MM-DD"),
-  label: z.string().trim().min(1, "must not be empty").max(120, "must be at most 120 characters"),
-});
-
-/** Adds an annotation for the principal, checking role and programme. Returns its id. */
-export async function addAnnotation(
-  deps: DashboardDeps,
-  principal: Principal,
-  input: z.infer<typeof NewAnnotationSchema>,
-): Promise<string> {
-  requireCapability(principal, "annotate");
-  if (input.programmeId === null && principal.programmeIds !== null) {
-    throw new ProblemError("forbidden", "Organisation-wide annotations need a token that sees every programme.");
-  }
-  if (input.programmeId !== null && !seesProgramme(principal, input.programmeId)) {
-    throw notFound(`Programme "${input.programmeId}"`);
-  }
-  deps.cache.clear();
-  return recordAnnotation(deps.db, {
-    programmeId: input.programmeId,
-    day: new Date(`${input.day}T00:00:00Z`),
-    label: input.label,
-    createdBy: principal.name,
-  });
-}
-
-export async function deleteAnnotation(deps: DashboardDeps, principal: Principal, annotationId: string): Promise<void> {
-  requireCapability(principal, "annotate");
-  const valid = z.uuid().safeParse(annotationId).success;
-  if (!valid || !(await removeAnnotation(deps.db, annotationId, principal.programmeIds))) {
-    throw notFound(`Annotation "${annotationId}"`);
-  }
-  deps.cache.clear();
-}
 
 export function createApiRouter(deps: DashboardDeps): Hono<DashboardEnv> {
   const api = new Hono<DashboardEnv>();

@@ -1,6 +1,7 @@
 export { type LabelledSession, type LabelledUtterance, loadAnnoMi, parseAnnoMi } from "./annomi.ts";
 export { type CodedUtterance, classifySession, mitiCodes, type UtteranceModels } from "./classify.ts";
 export { type CodedSession, codeSession, type OutputUtterance } from "./code.ts";
+export { CODING_SOURCE, type CodingSettings, codedEventId, codeTranscript } from "./coded-event.ts";
 export { type Coder, createCoder, loadCoder } from "./coder.ts";
 export { asksForAdvice, asksPermission, isAffirm, isConfront, isEmphasizeAutonomy, isSeek } from "./detectors.ts";
 export { type Encoder, type EncoderOptions, loadEncoder } from "./encoder/encoder.ts";

@@ -1,6 +1,5 @@
-import { codeTranscript } from "@evoke/coding";
 import type { EvokeEvent } from "@evoke/events";
-import { loadCoder, THRESHOLD_PRESETS } from "@evoke/mi-coding";
+import { codeTranscript, loadCoder, THRESHOLD_PRESETS } from "@evoke/mi-coding";
 import { DEFAULT_SEED, type DemoClinicOptions, demoClinic } from "./clinic.ts";
 import { streamFor } from "./random.ts";
 

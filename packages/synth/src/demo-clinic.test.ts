@@ -1,5 +1,5 @@
-import { codedEventId } from "@evoke/coding";
 import { type EvokeEvent, validateEvokeEvent } from "@evoke/events";
+import { codedEventId } from "@evoke/mi-coding";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   codedDemoClinic,

@@ -1,4 +1,3 @@
-export { CODING_SOURCE, type CodingSettings, codedEventId, codeTranscript } from "./coder.ts";
 export {
   type CodingTopics,
   DEFAULT_CODING_TOPICS,

@@ -1,6 +1,6 @@
 import { fromKafkaMessage, TOPICS, toKafkaMessage } from "@evoke/events";
 import { deadLetterMessage, type KafkaMessage, type Message } from "@evoke/kafka";
-import { type CodingSettings, codeTranscript } from "./coder.ts";
+import { type CodingSettings, codeTranscript } from "@evoke/mi-coding";
 
 /*
  * What happens to each intake message, decided without touching Kafka (so it is unit-tested):

@@ -1,6 +1,6 @@
 import { fromKafkaMessage, toKafkaMessage } from "@evoke/events";
 import { createProducer, type Kafka, readTopicToEnd } from "@evoke/kafka";
-import { type CodingSettings, codeTranscript } from "./coder.ts";
+import { type CodingSettings, codeTranscript } from "@evoke/mi-coding";
 import type { CodingTopics } from "./processor.ts";
 
 export interface RecodeResult {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { CloudEvent } from "@evoke/events";
-import type { Coder, Thresholds } from "@evoke/mi-coding";
+import type { Coder } from "./coder.ts";
+import type { Thresholds } from "./thresholds.ts";
 
 /** CloudEvents `source` of everything the coding service publishes. */
 export const CODING_SOURCE = "urn:evoke:coding";

@@ -1,7 +1,8 @@
 import { exampleEvent, validateEvent, validateEvokeEvent } from "@evoke/events";
-import { type Coder, loadCoder, THRESHOLD_PRESETS } from "@evoke/mi-coding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CODING_SOURCE, codedEventId, codeTranscript } from "./coder.ts";
+import { CODING_SOURCE, codedEventId, codeTranscript } from "./coded-event.ts";
+import { type Coder, loadCoder } from "./coder.ts";
+import { THRESHOLD_PRESETS } from "./thresholds.ts";
 
 function transcriptEvent() {
   const result = validateEvent(exampleEvent("evoke.transcript.submitted"));

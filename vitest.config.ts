@@ -17,6 +17,7 @@ export default defineConfig({
             "services/*/src/**/*.test.ts",
             "dashboard/src/**/*.test.{ts,tsx}",
             "infra/src/**/*.test.ts",
+            "infra/bootstrap/**/*.test.ts",
             "cli/src/**/*.test.ts",
             "test/architecture/**/*.test.ts",
           ],

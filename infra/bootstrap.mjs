@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // The entry point of `npm start` and `npm test` on a fresh clone. Plain JavaScript with no
 // dependencies, because it runs before anything is installed: it finds pnpm (through npx when
-// absent), installs the locked dependencies, then hands over to the TypeScript tooling.
+// absent), installs the locked dependencies, then hands over to the TypeScript tooling. For
+// npm test it first finds (or installs) the Chromium the browser tests drive (bootstrap/).
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runsBrowserTests } from "./bootstrap/chromium-lookup.mjs";
+import { provideChromium } from "./bootstrap/provide-chromium.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -76,24 +79,38 @@ function handOver(command, args) {
   });
 }
 
-function step(title, command, args) {
+function step(title, command, args, env = process.env) {
   console.log(`\n▸ ${title}`);
-  const status = run(command, args);
+  const status = run(command, args, { env });
   if (status !== 0) process.exit(status);
+}
+
+/**
+ * The Chromium for the browser tests, found or installed before anything else runs, and
+ * handed to them as CHROMIUM_PATH. Runs that cannot include those tests skip the search.
+ */
+function chromiumEnvironment(vitestArgs) {
+  if (!runsBrowserTests(vitestArgs, root)) return process.env;
+  const chromium = provideChromium();
+  if (chromium.path === undefined) fail(chromium.problem, chromium.hint);
+  return { ...process.env, CHROMIUM_PATH: chromium.path };
 }
 
 checkNode();
 const [command = "start", ...args] = process.argv.slice(2);
-install();
 if (command === "start") {
+  install();
   handOver(process.execPath, ["--import", "tsx", join(root, "infra", "src", "cli.ts"), "start", ...args]);
 } else if (command === "test") {
+  const testEnvironment = chromiumEnvironment(args);
+  install();
   step("lint and format (biome ci)", bin("biome"), ["ci", "."]);
   step("type-check (tsc)", bin("tsc"), ["-p", "tsconfig.json"]);
   step(
     "tests (vitest: unit; integration against a real Kafka broker and PostgreSQL; the whole pipeline end to end and under faults)",
     bin("vitest"),
     ["run", ...args],
+    testEnvironment,
   );
 } else {
   fail(`Unknown command "${command}".`, "Use: node infra/bootstrap.mjs start|test");

@@ -1,25 +1,26 @@
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
+import { findChromium, thisMachine } from "../../infra/bootstrap/chromium-lookup.mjs";
 
 /*
- * Debian's Chromium driven by playwright-core (which cannot download its own browser here),
- * with the flags this machine needs: no sandbox as root, and no background networking (the
- * closed network refuses it, noisily).
+ * A Chromium driven by playwright-core (which cannot download its own browser here), with the
+ * flags this machine needs: no sandbox as root, and no background networking (the closed
+ * network refuses it, noisily). npm test finds or installs one before the suites start and
+ * passes it as CHROMIUM_PATH; `vitest run` alone looks in the same places.
  */
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const ARTIFACTS = join(import.meta.dirname, "..", "artifacts");
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
+  const found = findChromium(thisMachine());
+  if (found.path === undefined) {
     throw new Error(
-      `Chromium is not installed at ${CHROMIUM_PATH}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH.`,
+      `No Chromium for the browser tests (${found.reason}): run them through npm test, which installs Debian's chromium when it can, or install it (apt-get install chromium) or set CHROMIUM_PATH.`,
     );
   }
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: found.path,
     headless: true,
     args: [
       "--no-sandbox",

@@ -53,9 +53,12 @@ async function status(config: InfrastructureConfig): Promise<void> {
       ? `Kafka broker       running, pid ${broker.pid}, 127.0.0.1:${broker.details.port}, ${users(broker.users)}`
       : "Kafka broker       not running",
   );
+  // Said only when outside EVOKE_DATA_DIR (as root, when the postgres user cannot enter it).
+  const dataDir = postgres?.details.dataDir;
+  const elsewhere = dataDir !== undefined && !dataDir.startsWith(dirs.postgres) ? `, data in ${dataDir}` : "";
   console.log(
     postgres
-      ? `Embedded Postgres  running, pid ${postgres.pid}, ${embeddedUrl(postgres.details.port)}, ${users(postgres.users)}`
+      ? `Embedded Postgres  running, pid ${postgres.pid}, ${embeddedUrl(postgres.details.port)}, ${users(postgres.users)}${elsewhere}`
       : "Embedded Postgres  not running",
   );
 }

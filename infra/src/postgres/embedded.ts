@@ -5,12 +5,13 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { pingDatabase } from "@evoke/db";
 import { InfraError, reason } from "../errors.ts";
-import { acquireServer, forceStopServer, type Lease, type ManagedServer, runningServer } from "../lease.ts";
+import { acquireServer, forceStopServer, type Lease, type ManagedServer, runningServer, withLock } from "../lease.ts";
 import { assertPortFree } from "../ports.ts";
 import { isAlive, isProcessRunning, stopProcess } from "../processes.ts";
 import type { Progress } from "../progress.ts";
 import { waitUntilServing } from "../readiness.ts";
 import { type PostgresBinaries, postgresBinaries } from "./binaries.ts";
+import { dataDirectory, placePostgres } from "./placement.ts";
 import { postgresRunAs, type RunAs } from "./run-as.ts";
 
 const execFileAsync = promisify(execFile);
@@ -24,7 +25,7 @@ const EMBEDDED_PASSWORD = "evoke";
 export const EMBEDDED_DATABASE = "evoke";
 
 export interface EmbeddedPostgresOptions {
-  /** Holds data/, logs/ and the state file. */
+  /** Holds data/ (unless placement.ts keeps it elsewhere), logs/ and the state file. */
   readonly dir: string;
   readonly port: number;
   readonly progress: Progress;
@@ -35,6 +36,8 @@ export interface PostgresDetails {
   readonly port: number;
   readonly version: string;
   readonly startMs: number;
+  /** Absent in state files written before data could live outside the repository. */
+  readonly dataDir?: string;
 }
 
 export interface EmbeddedPostgres {
@@ -52,6 +55,11 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** Spawn options that run a PostgreSQL binary as `runAs`, from a folder it can enter. */
+function asServerUser(runAs: RunAs | undefined) {
+  return runAs === undefined ? {} : { ...runAs, cwd: "/" };
 }
 
 async function initialise(dataDir: string, binaries: PostgresBinaries, runAs: RunAs | undefined, progress: Progress) {
@@ -76,7 +84,7 @@ async function initialise(dataDir: string, binaries: PostgresBinaries, runAs: Ru
         "--encoding=UTF8",
         "--locale=C",
       ],
-      { ...runAs, env: { ...process.env, LC_ALL: "C" } },
+      { ...asServerUser(runAs), env: { ...process.env, LC_ALL: "C" } },
     );
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stderr?: string };
@@ -85,7 +93,7 @@ async function initialise(dataDir: string, binaries: PostgresBinaries, runAs: Ru
       `Initialising the embedded PostgreSQL failed: ${(failure.stderr || reason(error)).trim().split("\n").at(-1)}`,
       runAs === undefined
         ? "Check that the data directory (EVOKE_DATA_DIR) is writable, or set DATABASE_URL to a server you run."
-        : `The "postgres" system user must be able to reach the repository and EVOKE_DATA_DIR (e.g. not under /root); set EVOKE_DATA_DIR to such a place, or DATABASE_URL to a server you run.`,
+        : `The "postgres" system user must be able to run ${binaries.initdb} and write to ${dataDir}; or set DATABASE_URL to a server you run.`,
       { cause: error },
     );
   } finally {
@@ -93,14 +101,24 @@ async function initialise(dataDir: string, binaries: PostgresBinaries, runAs: Ru
   }
 }
 
-function postgresServer(options: EmbeddedPostgresOptions): ManagedServer<PostgresDetails> {
-  const dataDir = join(options.dir, "data");
+const stateFile = (options: EmbeddedPostgresOptions) => join(options.dir, "postgres.json");
+
+/** Where a server keeps its data and, when it is to be started, what runs it and as whom. */
+interface ServerPlace {
+  readonly dataDir: string;
+  /** Absent when the server is only looked up, for its status or to stop it. */
+  readonly launch?: { readonly binaries: PostgresBinaries; readonly runAs: RunAs | undefined };
+}
+
+/** The server kept in `options.dir`, at `place` (placement.ts decides it). */
+function postgresServer(options: EmbeddedPostgresOptions, place: ServerPlace): ManagedServer<PostgresDetails> {
+  const { dataDir } = place;
   const logsDir = join(options.dir, "logs");
   const maintenanceUrl = embeddedUrl(options.port, "postgres");
 
   return {
     label: "embedded PostgreSQL",
-    stateFile: join(options.dir, "postgres.json"),
+    stateFile: stateFile(options),
     // The postmaster's command line names its data directory: a recycled pid will not.
     isOurs: (state) => isProcessRunning(state.pid, dataDir),
     sameAs: (details) => details.port === options.port,
@@ -115,12 +133,12 @@ function postgresServer(options: EmbeddedPostgresOptions): ManagedServer<Postgre
         "EMBEDDED_POSTGRES_PORT",
         "Or, to use a PostgreSQL server you already run: DATABASE_URL=postgres://user:password@host:port/evoke npm start.",
       );
-      const binaries = await postgresBinaries();
-      const runAs = await postgresRunAs((line) => options.progress.info(line));
+      if (place.launch === undefined) throw new Error("a server looked up for its status cannot be started");
+      const { binaries, runAs } = place.launch;
       if (!(await exists(join(dataDir, "PG_VERSION")))) await initialise(dataDir, binaries, runAs, options.progress);
       await mkdir(logsDir, { recursive: true });
 
-      const { stdout: versionLine } = await execFileAsync(binaries.postgres, ["--version"], { ...runAs });
+      const { stdout: versionLine } = await execFileAsync(binaries.postgres, ["--version"], asServerUser(runAs));
       const version = /\d+(\.\d+)?/.exec(versionLine)?.[0] ?? "unknown";
 
       const began = Date.now();
@@ -150,7 +168,12 @@ function postgresServer(options: EmbeddedPostgresOptions): ManagedServer<Postgre
           "work_mem=32MB",
         ],
         // Its own process group, like the broker: stopped by the supervisor, after the services.
-        { ...runAs, detached: true, stdio: ["ignore", output, output], env: { ...process.env, LC_ALL: "C" } },
+        {
+          ...asServerUser(runAs),
+          detached: true,
+          stdio: ["ignore", output, output],
+          env: { ...process.env, LC_ALL: "C" },
+        },
       );
       closeSync(output);
       child.unref();
@@ -165,7 +188,7 @@ function postgresServer(options: EmbeddedPostgresOptions): ManagedServer<Postgre
         intervalMs: 100,
         logFiles: [logFile],
       });
-      return { pid, details: { port: options.port, version, startMs: Date.now() - began } };
+      return { pid, details: { port: options.port, version, startMs: Date.now() - began, dataDir } };
     },
     // SIGINT is PostgreSQL's "fast" shutdown (roll back open transactions, checkpoint, exit);
     // SIGQUIT the immediate one, recovered from at the next start.
@@ -188,14 +211,23 @@ function postgresServer(options: EmbeddedPostgresOptions): ManagedServer<Postgre
 
 /** Starts the embedded server, or joins the one already running from the same directory. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const lease = await acquireServer(postgresServer(options));
+  const binaries = await postgresBinaries();
+  const runAs = await postgresRunAs((line) => options.progress.info(line));
+  // Decided before the lease, as its checks need the data directory too; under the state
+  // file's lock, so two first starts at once agree on it.
+  const placement = await withLock(stateFile(options), "embedded PostgreSQL", () =>
+    placePostgres(options.dir, binaries, runAs, options.progress),
+  );
+  const lease = await acquireServer(
+    postgresServer(options, { dataDir: placement.dataDir, launch: { binaries: placement.binaries, runAs } }),
+  );
   return { url: embeddedUrl(options.port), lease };
 }
 
-export function stopEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<boolean> {
-  return forceStopServer(postgresServer(options));
+export async function stopEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<boolean> {
+  return forceStopServer(postgresServer(options, { dataDir: await dataDirectory(options.dir) }));
 }
 
-export function embeddedPostgresStatus(options: EmbeddedPostgresOptions) {
-  return runningServer(postgresServer(options));
+export async function embeddedPostgresStatus(options: EmbeddedPostgresOptions) {
+  return runningServer(postgresServer(options, { dataDir: await dataDirectory(options.dir) }));
 }

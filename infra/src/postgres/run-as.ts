@@ -57,3 +57,17 @@ export async function postgresRunAs(onCreate: (line: string) => void): Promise<R
     throw new InfraError(`The "${POSTGRES_SYSTEM_USER}" user was created but cannot be found.`, "Check /etc/passwd.");
   return created;
 }
+
+/**
+ * Whether `user` can reach `path`: search every folder on the way to it (and execute it, when
+ * a file). Asked of the system as that user, so ACLs and the like count as PostgreSQL sees them.
+ */
+export async function reachableBy(user: RunAs, path: string): Promise<boolean> {
+  try {
+    // cwd "/": the user may not be able to enter ours.
+    await execFileAsync("test", ["-x", path], { uid: user.uid, gid: user.gid, cwd: "/" });
+    return true;
+  } catch {
+    return false;
+  }
+}

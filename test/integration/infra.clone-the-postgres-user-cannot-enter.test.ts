@@ -4,8 +4,8 @@ import { copyFile, mkdir, mkdtemp, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
+import { openPostgres } from "@evoke/db";
 import { isAlive, REPO_ROOT } from "@evoke/infra";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import "../setup/provided-context.ts";
 import { type CliRun, freePort, runInfraCliOf } from "../support/cli.ts";
@@ -125,7 +125,7 @@ describe.skipIf(asRoot === undefined)(
       const server: number = state.pid;
       const serverCommand = (await readFile(`/proc/${server}/cmdline`, "utf8")).replaceAll("\0", " ");
       expect(serverCommand).toMatch(/^\/var\/lib\/evoke\/postgresql-[^/]+\/bin\/postgres -D /);
-      const sql = postgres(url(), { max: 1, onnotice: () => undefined });
+      const sql = openPostgres(url(), { max: 1, onnotice: () => undefined });
       try {
         const [setting] = await sql<
           { dataDirectory: string }[]
@@ -157,7 +157,7 @@ describe.skipIf(asRoot === undefined)(
       await whenUp(second);
       expect(second.stdout()).toContain(`PostgreSQL keeps its data in ${dataDir}`);
       expect(second.stdout()).not.toContain("initialising a new PostgreSQL data directory");
-      const again = postgres(url(), { max: 1 });
+      const again = openPostgres(url(), { max: 1 });
       try {
         expect(await again`select note from kept_across_starts`).toEqual([{ note: "written by the first start" }]);
       } finally {

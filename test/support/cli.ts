@@ -60,7 +60,7 @@ export function evokeEnv(env: Readonly<Record<string, string>>): Record<string, 
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       ([name]) =>
-        !/^(KAFKA_|DATABASE_URL|EMBEDDED_POSTGRES_|EVOKE_|INGEST_|CODING_|AGGREGATION_|TRANSCRIPT_|DASHBOARD_)/.test(
+        !/^(KAFKA_|DATABASE_URL|DATABASE_SSL_|EMBEDDED_POSTGRES_|EVOKE_|INGEST_|CODING_|AGGREGATION_|TRANSCRIPT_|DASHBOARD_)/.test(
           name,
         ),
     ),

@@ -30,6 +30,8 @@ export interface EmbeddedPostgresOptions {
   readonly port: number;
   readonly progress: Progress;
   readonly readyTimeoutMs?: number;
+  /** More postgresql.conf settings, as name=value (a test's server with ssl=on and its certificate). */
+  readonly settings?: readonly string[];
 }
 
 export interface PostgresDetails {
@@ -166,6 +168,7 @@ function postgresServer(options: EmbeddedPostgresOptions, place: ServerPlace): M
           // Room for their sorts and hashes in memory (the default 4 MB spills to disk).
           "-c",
           "work_mem=32MB",
+          ...(options.settings ?? []).flatMap((setting) => ["-c", setting]),
         ],
         // Its own process group, like the broker: stopped by the supervisor, after the services.
         {

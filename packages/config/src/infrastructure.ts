@@ -1,4 +1,5 @@
 import { defineConfig } from "./load.ts";
+import { postgresSslVariables, withPostgresSslFiles } from "./postgres-ssl.ts";
 import { brokerList, flag, integer, logLevel, path, port, postgresUrl } from "./variables.ts";
 
 /**
@@ -17,8 +18,9 @@ export const infrastructureConfig = defineConfig(
     KAFKA_REPLICATION_FACTOR: integer("Replicas of each Evoke topic (1 for a single broker; 3 in production).", 1),
     KAFKA_RETENTION_HOURS: integer("How long Kafka keeps Evoke's messages (they include transcripts), in hours.", 168),
     DATABASE_URL: postgresUrl(
-      "Existing PostgreSQL server (postgres://user:password@host:port/database). Unset: run the embedded server.",
+      "Existing PostgreSQL server (postgres://user:password@host:port/database; add ?sslmode=verify-full, verify-ca or require for TLS). Unset: run the embedded server.",
     ),
+    ...postgresSslVariables,
     EMBEDDED_POSTGRES_PORT: port("Embedded PostgreSQL: port.", 54329),
     EVOKE_DATA_DIR: path(
       "Where the local broker and embedded Postgres keep data, logs and pid files (relative to the repository root).",
@@ -41,7 +43,7 @@ export const infrastructureConfig = defineConfig(
       },
     },
     postgres: {
-      url: env.DATABASE_URL,
+      url: env.DATABASE_URL === undefined ? undefined : withPostgresSslFiles(env.DATABASE_URL, env),
       embedded: { port: env.EMBEDDED_POSTGRES_PORT },
     },
     dataDir: env.EVOKE_DATA_DIR,

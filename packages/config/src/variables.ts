@@ -206,6 +206,8 @@ export function dashboardTokens(description: string) {
     .describe(description);
 }
 
+const SSL_MODES = ["disable", "require", "verify-ca", "verify-full"];
+
 function parsePostgresUrl() {
   return z.string().transform((raw, ctx) => {
     let url: URL | undefined;
@@ -219,6 +221,12 @@ function parsePostgresUrl() {
         code: "custom",
         message: "must be a URL of the form postgres://user:password@host:port/database",
       });
+      return z.NEVER;
+    }
+    // Checked again where connections are made (packages/db/src/ssl.ts); here to fail at start.
+    const sslmode = url.searchParams.get("sslmode");
+    if (sslmode !== null && !SSL_MODES.includes(sslmode)) {
+      ctx.addIssue({ code: "custom", message: `sslmode must be one of ${SSL_MODES.join(", ")} (got "${sslmode}")` });
       return z.NEVER;
     }
     return new Secret(raw);

@@ -1,4 +1,5 @@
-import postgres from "postgres";
+import type postgres from "postgres";
+import { withPostgres } from "./postgres-client.ts";
 
 /** The database named in a connection URL. */
 export function databaseName(url: string): string {
@@ -16,12 +17,7 @@ export function withDatabase(url: string, database: string): string {
 
 /** Runs `work` on a connection to the server's maintenance database, `postgres`. */
 async function onMaintenanceDatabase<T>(url: string, work: (sql: postgres.Sql) => Promise<T>): Promise<T> {
-  const sql = postgres(withDatabase(url, "postgres"), { max: 1, onnotice: () => undefined });
-  try {
-    return await work(sql);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
+  return withPostgres(withDatabase(url, "postgres"), { max: 1, onnotice: () => undefined }, work);
 }
 
 /** Creates the database the URL names unless it exists. Returns whether it was created. */
@@ -51,10 +47,10 @@ export async function dropDatabase(url: string): Promise<void> {
 
 /** `select 1` with a short timeout: does the server answer with these credentials? */
 export async function pingDatabase(url: string, timeoutSeconds = 3): Promise<void> {
-  const sql = postgres(url, { max: 1, connect_timeout: timeoutSeconds, onnotice: () => undefined });
-  try {
-    await sql`select 1`;
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
+  await withPostgres(
+    url,
+    { max: 1, connect_timeout: timeoutSeconds, onnotice: () => undefined },
+    (sql) => sql`select 1`,
+    1,
+  );
 }

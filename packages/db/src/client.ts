@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { openPostgres } from "./postgres-client.ts";
 import * as schema from "./schema/index.ts";
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -21,7 +22,7 @@ export interface ConnectOptions {
 }
 
 export function connectDatabase(url: string, options: ConnectOptions = {}): DatabaseConnection {
-  const sql = postgres(url, {
+  const sql = openPostgres(url, {
     max: options.max ?? 10,
     // NOTICEs (e.g. "relation already exists, skipping") are expected, not worth a log line.
     onnotice: () => undefined,

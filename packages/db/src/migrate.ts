@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
+import { withPostgres } from "./postgres-client.ts";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.meta.url));
 
@@ -11,10 +11,7 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.m
  * start-up, or from two processes at once, is safe.
  */
 export async function migrateDatabase(url: string): Promise<void> {
-  const sql = postgres(url, { max: 1, onnotice: () => undefined });
-  try {
-    await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_FOLDER });
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
+  await withPostgres(url, { max: 1, onnotice: () => undefined }, (sql) =>
+    migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_FOLDER }),
+  );
 }

@@ -1,4 +1,5 @@
 import { defineConfig } from "../load.ts";
+import { postgresSslVariables, withPostgresSslFiles } from "../postgres-ssl.ts";
 import { host, integer, logLevel, port, requiredBrokerList, requiredPostgresUrl } from "../variables.ts";
 
 /** services/aggregation: projects Kafka into PostgreSQL. */
@@ -6,7 +7,10 @@ export const aggregationConfig = defineConfig(
   "aggregation",
   {
     KAFKA_BROKERS: requiredBrokerList("Kafka brokers (host:port, comma-separated)."),
-    DATABASE_URL: requiredPostgresUrl("PostgreSQL (postgres://user:password@host:port/database)."),
+    DATABASE_URL: requiredPostgresUrl(
+      "PostgreSQL (postgres://user:password@host:port/database; add ?sslmode=verify-full, verify-ca or require for TLS).",
+    ),
+    ...postgresSslVariables,
     AGGREGATION_PORT: port("Aggregation service: health endpoint port (/healthz, /readyz).", 8082),
     AGGREGATION_HOST: host("Aggregation service: address of the health endpoint.", "127.0.0.1"),
     TRANSCRIPT_RETENTION_DAYS: integer(
@@ -17,7 +21,7 @@ export const aggregationConfig = defineConfig(
   },
   (env) => ({
     kafka: { brokers: env.KAFKA_BROKERS },
-    databaseUrl: env.DATABASE_URL,
+    databaseUrl: withPostgresSslFiles(env.DATABASE_URL, env),
     http: { port: env.AGGREGATION_PORT, host: env.AGGREGATION_HOST },
     transcriptRetentionDays: env.TRANSCRIPT_RETENTION_DAYS,
     logLevel: env.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import { defineConfig } from "../load.ts";
+import { postgresSslVariables, withPostgresSslFiles } from "../postgres-ssl.ts";
 import { brokerList, dashboardTokens, host, integer, logLevel, port, requiredPostgresUrl } from "../variables.ts";
 
 /** dashboard: the server-rendered dashboard and its JSON API. */
@@ -15,7 +16,10 @@ export const dashboardConfig = defineConfig(
       30,
       0,
     ),
-    DATABASE_URL: requiredPostgresUrl("PostgreSQL (postgres://user:password@host:port/database)."),
+    DATABASE_URL: requiredPostgresUrl(
+      "PostgreSQL (postgres://user:password@host:port/database; add ?sslmode=verify-full, verify-ca or require for TLS).",
+    ),
+    ...postgresSslVariables,
     KAFKA_BROKERS: brokerList(
       "Kafka brokers, for the pipeline health page (consumer lag, dead letters); unset: that page says so.",
     ),
@@ -25,7 +29,7 @@ export const dashboardConfig = defineConfig(
     http: { port: env.DASHBOARD_PORT, host: env.DASHBOARD_HOST },
     tokens: env.DASHBOARD_TOKENS,
     cacheSeconds: env.DASHBOARD_CACHE_SECONDS,
-    databaseUrl: env.DATABASE_URL,
+    databaseUrl: withPostgresSslFiles(env.DATABASE_URL, env),
     kafka: env.KAFKA_BROKERS === undefined ? null : { brokers: env.KAFKA_BROKERS },
     logLevel: env.LOG_LEVEL,
   }),

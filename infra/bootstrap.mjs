@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runsBrowserTests } from "./bootstrap/chromium-lookup.mjs";
+import { judgeNode } from "./bootstrap/node-support.mjs";
 import { provideChromium } from "./bootstrap/provide-chromium.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -20,13 +21,9 @@ function fail(message, hint) {
 }
 
 function checkNode() {
-  const [major, minor] = process.versions.node.split(".").map(Number);
-  if (major < 20 || (major === 20 && minor < 19)) {
-    fail(
-      `Node.js ${process.versions.node} is too old: Evoke needs ${manifest.engines.node}.`,
-      "Install Node.js 20.19 or newer (https://nodejs.org, or nvm install 20).",
-    );
-  }
+  const node = judgeNode(process.versions.node);
+  if (node.verdict === "refuse") fail(node.message, node.hint);
+  if (node.verdict === "warn") console.warn(`\n⚠ ${node.message}`);
 }
 
 /** The pnpm command line to use: a pnpm 10 on the PATH, else the pinned one through npx. */

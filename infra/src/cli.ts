@@ -11,14 +11,14 @@
  *   migrate  apply database migrations to DATABASE_URL or the running embedded server
  */
 import { ConfigError, type InfrastructureConfig, infrastructureConfig, loadConfig } from "@evoke/config";
-import { migrateDatabase } from "@evoke/db";
+import { DatabaseSslError, migrateDatabase } from "@evoke/db";
 import { InfraError, isInfraError } from "./errors.ts";
 import { megabytes, seconds } from "./format.ts";
 import { localBrokerStatus, stopLocalBroker } from "./kafka/broker.ts";
 import { ensureBrokerJars } from "./kafka/jars.ts";
 import { embeddedPostgresStatus, embeddedUrl, stopEmbeddedPostgres } from "./postgres/embedded.ts";
 import type { Progress } from "./progress.ts";
-import { localDirectories } from "./stack.ts";
+import { localDirectories, POSTGRES_TLS_HINT } from "./stack.ts";
 import { runSupervisor } from "./supervisor.ts";
 import { setUpTopics } from "./topics.ts";
 
@@ -145,6 +145,8 @@ async function main(): Promise<void> {
       console.error(`\n✖ ${error.message}\n  ${error.hint.replaceAll("\n", "\n  ")}`);
     } else if (error instanceof ConfigError) {
       console.error(`\n✖ ${error.message}\n  Fix the variable(s) above; README.md#configuration lists them all.`);
+    } else if (error instanceof DatabaseSslError) {
+      console.error(`\n✖ ${error.message}\n  ${POSTGRES_TLS_HINT}`);
     } else {
       throw error;
     }

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { InfrastructureConfig } from "@evoke/config";
-import { ensureDatabase, pingDatabase } from "@evoke/db";
+import { DatabaseSslError, ensureDatabase, pingDatabase } from "@evoke/db";
 import { waitForBroker } from "@evoke/kafka";
 import { InfraError, reason } from "./errors.ts";
 import { startLocalBroker } from "./kafka/broker.ts";
@@ -73,6 +73,10 @@ async function provideKafka(config: InfrastructureConfig, progress: Progress) {
   return { endpoint, release: () => broker.lease.release() };
 }
 
+/** What to check when PostgreSQL's TLS fails (the one-line reason comes from @evoke/db). */
+export const POSTGRES_TLS_HINT =
+  "Check DATABASE_URL's sslmode and DATABASE_SSL_CA_FILE (README.md, Security → PostgreSQL).";
+
 async function providePostgres(config: InfrastructureConfig, progress: Progress) {
   const configured = config.postgres.url?.reveal();
   if (configured !== undefined) {
@@ -80,6 +84,9 @@ async function providePostgres(config: InfrastructureConfig, progress: Progress)
       await ensureDatabase(configured);
       await pingDatabase(configured);
     } catch (error) {
+      if (error instanceof DatabaseSslError) {
+        throw new InfraError(`PostgreSQL at DATABASE_URL: ${error.message}.`, POSTGRES_TLS_HINT, { cause: error });
+      }
       throw new InfraError(
         `PostgreSQL at DATABASE_URL did not answer: ${reason(error)}.`,
         "Check that the server runs and the URL's host, port, user, password and database are right, or unset DATABASE_URL to run Evoke's embedded PostgreSQL.",

@@ -19,7 +19,7 @@ import {
   createCertificateAuthority,
   createServerCertificate,
 } from "../support/certificates.ts";
-import { freePort, isolatedInfrastructure } from "../support/cli.ts";
+import { freePort, isolatedInfrastructure, runInfraCli } from "../support/cli.ts";
 
 const execFileAsync = promisify(execFile);
 
@@ -119,6 +119,23 @@ describe("PostgreSQL over TLS", () => {
     } finally {
       await connection.close();
     }
+  });
+
+  it("migrates with `pnpm infra migrate`, and says in one line when the certificate is not for the host", async () => {
+    const database = on("localhost", { sslmode: "verify-full" }, "evoke_tls_cli");
+    await ensureDatabase(`${database}&sslrootcert=${encodeURIComponent(ca.certFile)}`);
+    const migrate = runInfraCli(["migrate"], { DATABASE_URL: database, DATABASE_SSL_CA_FILE: ca.certFile });
+    expect((await migrate.exit).code).toBe(0);
+    expect(migrate.stdout()).toContain("Migrations applied.");
+
+    const wrongHost = runInfraCli(["migrate"], {
+      DATABASE_URL: on("127.0.0.1", { sslmode: "verify-full" }, "evoke_tls_cli"),
+      DATABASE_SSL_CA_FILE: ca.certFile,
+    });
+    expect((await wrongHost.exit).code).toBe(1);
+    expect(wrongHost.stderr()).toContain(
+      "✖ PostgreSQL's certificate is for localhost, not 127.0.0.1 (sslmode=verify-full)\n  Check DATABASE_URL's sslmode",
+    );
   });
 
   it("refuses verify-full when the host name is not the certificate's, in one line", async () => {

@@ -47,6 +47,12 @@ describe("PostgreSQL TLS settings", () => {
     expect(config.postgres.url?.reveal()).toBe("postgres://u:p@db/evoke?sslmode=require");
   });
 
+  it("refuses ssl=true, node-postgres's spelling, naming DATABASE_URL", () => {
+    expect(() => loadConfig(infrastructureConfig, { DATABASE_URL: "postgres://u:p@db/evoke?ssl=true" })).toThrow(
+      "DATABASE_URL: say sslmode=require, verify-ca or verify-full rather than ssl=...",
+    );
+  });
+
   it("refuses an sslmode Evoke does not support, naming DATABASE_URL", () => {
     const load = () =>
       loadConfig(infrastructureConfig, { DATABASE_URL: "postgres://u:p@db/evoke?sslmode=verify_full" });

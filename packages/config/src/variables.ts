@@ -224,6 +224,10 @@ function parsePostgresUrl() {
       return z.NEVER;
     }
     // Checked again where connections are made (packages/db/src/ssl.ts); here to fail at start.
+    if (url.searchParams.has("ssl")) {
+      ctx.addIssue({ code: "custom", message: "say sslmode=require, verify-ca or verify-full rather than ssl=..." });
+      return z.NEVER;
+    }
     const sslmode = url.searchParams.get("sslmode");
     if (sslmode !== null && !SSL_MODES.includes(sslmode)) {
       ctx.addIssue({ code: "custom", message: `sslmode must be one of ${SSL_MODES.join(", ")} (got "${sslmode}")` });

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PeerCertificate } from "node:tls";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { databaseTarget, postgresSslOption } from "./ssl.ts";
 
 const files = mkdtempSync(join(tmpdir(), "evoke-ssl-unit-"));
@@ -12,6 +12,7 @@ const certFile = join(files, "client.pem");
 writeFileSync(certFile, "the client's certificate");
 const keyFile = join(files, "client.key");
 writeFileSync(keyFile, "the client's key");
+afterAll(() => rmSync(files, { recursive: true, force: true }));
 
 /** A certificate as checkServerIdentity sees it, for the names given. */
 function certificateFor(...names: string[]): PeerCertificate {
@@ -51,6 +52,10 @@ describe("databaseTarget", () => {
     expect(() => databaseTarget("postgres://db/evoke?sslmode=prefer")).toThrow(
       'DATABASE_URL: sslmode must be one of disable, require, verify-ca, verify-full (got "prefer")',
     );
+  });
+
+  it("refuses node-postgres's ssl=true, which would otherwise mean no TLS at all", () => {
+    expect(() => databaseTarget("postgres://db/evoke?ssl=true")).toThrow(/rather than ssl=/);
   });
 
   it("verifies fully when a CA is given without a mode", () => {

@@ -47,6 +47,11 @@ export function databaseTarget(url: string): DatabaseTarget {
   const certFile = param("sslcert");
   const keyFile = param("sslkey");
 
+  // node-postgres's spelling. postgres.js would take it too, but our own `ssl` option wins over
+  // it, so it would silently mean no TLS: refuse it instead.
+  if (parsed.searchParams.has("ssl")) {
+    throw new Error("DATABASE_URL: say sslmode=require, verify-ca or verify-full rather than ssl=...");
+  }
   if (requested !== undefined && !isSslMode(requested)) {
     throw new Error(`DATABASE_URL: sslmode must be one of ${SSL_MODES.join(", ")} (got "${requested}")`);
   }

@@ -152,19 +152,24 @@ describe("PostgreSQL over TLS", () => {
     expect(await encrypted(on("127.0.0.1", { sslmode: "verify-ca", sslrootcert: ca.certFile }, "postgres"))).toBe(true);
   });
 
-  it("refuses a certificate no trusted CA signed, in one line", async () => {
-    for (const mode of ["verify-full", "verify-ca"]) {
+  it("refuses a certificate no trusted CA signed, in one line; with a CA file, require checks too", async () => {
+    // As libpq: sslmode=require with a root certificate verifies the chain, like verify-ca.
+    for (const [mode, checked] of [
+      ["verify-full", "verify-full"],
+      ["verify-ca", "verify-ca"],
+      ["require", "verify-ca"],
+    ] as const) {
       const url = on("localhost", { sslmode: mode, sslrootcert: strangerCa.certFile }, "postgres");
       await expect(pingDatabase(url)).rejects.toThrow(
         new RegExp(
-          `^PostgreSQL's certificate at localhost:${tlsServer.port} is not trusted: no CA in ${strangerCa.certFile} signed it \\(sslmode=${mode}; [^\\n]+\\)$`,
+          `^PostgreSQL's certificate at localhost:${tlsServer.port} is not trusted: no CA in ${strangerCa.certFile} signed it \\(sslmode=${checked}; [^\\n]+\\)$`,
         ),
       );
     }
   });
 
   it("encrypts without verifying with require, and not at all with disable", async () => {
-    // A CA that did not sign the certificate: require does not look.
+    // No CA file: require encrypts, and does not look at the certificate at all.
     expect(await encrypted(on("127.0.0.1", { sslmode: "require" }, "postgres"))).toBe(true);
     expect(await encrypted(on("127.0.0.1", { sslmode: "disable" }, "postgres"))).toBe(false);
   });

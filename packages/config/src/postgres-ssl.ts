@@ -11,7 +11,7 @@ import { path } from "./variables.ts";
 /** The variables, for each config that reads DATABASE_URL. */
 export const postgresSslVariables = {
   DATABASE_SSL_CA_FILE: path(
-    "PEM file of the CA that signed PostgreSQL's certificate (DATABASE_URL's sslrootcert). With no sslmode in DATABASE_URL, it means sslmode=verify-full.",
+    "PEM file of the CA that signed PostgreSQL's certificate (DATABASE_URL's sslrootcert). With no sslmode in DATABASE_URL it means verify-full; with require, verify-ca (as libpq).",
   ),
   DATABASE_SSL_CERT_FILE: path(
     "PEM client certificate, for servers that require one (DATABASE_URL's sslcert); needs DATABASE_SSL_KEY_FILE.",

@@ -58,8 +58,9 @@ describe("databaseTarget", () => {
     expect(() => databaseTarget("postgres://db/evoke?ssl=true")).toThrow(/rather than ssl=/);
   });
 
-  it("verifies fully when a CA is given without a mode", () => {
+  it("verifies fully when a CA is given without a mode, and the chain with require (as libpq)", () => {
     expect(databaseTarget(`postgres://db/evoke?sslrootcert=${caFile}`).ssl.mode).toBe("verify-full");
+    expect(databaseTarget(`postgres://db/evoke?sslmode=require&sslrootcert=${caFile}`).ssl.mode).toBe("verify-ca");
   });
 
   it("refuses a CA with sslmode=disable, and a client certificate without its key", () => {

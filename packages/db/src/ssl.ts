@@ -38,6 +38,16 @@ function isSslMode(value: string): value is SslMode {
   return (SSL_MODES as readonly string[]).includes(value);
 }
 
+/**
+ * A CA given is meant to be used, not ignored: without a mode, verify fully; with require,
+ * verify the chain, as libpq does when a root certificate is present.
+ */
+function effectiveMode(requested: SslMode | undefined, hasCa: boolean): SslMode {
+  if (!hasCa) return requested ?? "disable";
+  if (requested === undefined) return "verify-full";
+  return requested === "require" ? "verify-ca" : requested;
+}
+
 /** Splits a connection URL into what postgres.js connects to and how TLS is to be used. */
 export function databaseTarget(url: string): DatabaseTarget {
   const parsed = new URL(url);
@@ -58,8 +68,7 @@ export function databaseTarget(url: string): DatabaseTarget {
   if ((certFile === undefined) !== (keyFile === undefined)) {
     throw new Error("DATABASE_URL: a client certificate needs its key, and a key its certificate (sslcert and sslkey)");
   }
-  // A CA given without a mode is meant to be used: verify fully rather than silently not at all.
-  const mode: SslMode = requested ?? (caFile === undefined ? "disable" : "verify-full");
+  const mode = effectiveMode(requested, caFile !== undefined);
   if (mode === "disable" && (caFile ?? certFile) !== undefined) {
     throw new Error("DATABASE_URL: sslmode=disable, yet a CA or client certificate is given: set sslmode");
   }

@@ -73,11 +73,13 @@ export function databaseTarget(url: string): DatabaseTarget {
     throw new Error("DATABASE_URL: sslmode=disable, yet a CA or client certificate is given: set sslmode");
   }
 
+  const carriesSsl = SSL_PARAMETERS.some((name) => parsed.searchParams.has(name));
   for (const name of SSL_PARAMETERS) parsed.searchParams.delete(name);
   // WHATWG URLs keep IPv6 hosts in brackets; TLS and net want them bare.
   const host = decodeURIComponent(parsed.hostname).replace(/^\[(.*)\]$/, "$1") || "localhost";
   return {
-    url: parsed.toString(),
+    // Untouched when there was nothing to take out: what postgres.js always got.
+    url: carriesSsl ? parsed.toString() : url,
     host,
     port: parsed.port === "" ? 5432 : Number(parsed.port),
     ssl: {

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type CertificateAuthority,
   createCertificateAuthority,
+  createClientCertificate,
   createServerCertificate,
 } from "../support/certificates.ts";
 import { freePort, isolatedInfrastructure, runInfraCli } from "../support/cli.ts";
@@ -58,11 +59,31 @@ describe("PostgreSQL over TLS", () => {
     strangerCa = await createCertificateAuthority(certificates, "stranger-ca");
     const server = await createServerCertificate(certificates, ca, ["localhost"], await postgresOwner());
 
+    // One database, evoke_tls_mtls, admits only TLS connections with a client certificate the
+    // CA signed, for the user it names; the rest keep password logins.
+    const hbaFile = join(certificates, "pg_hba.conf");
+    await writeFile(
+      hbaFile,
+      [
+        "hostssl evoke_tls_mtls all 127.0.0.1/32 cert",
+        "host    evoke_tls_mtls all 127.0.0.1/32 reject",
+        "host    all            all 127.0.0.1/32 scram-sha-256",
+        "",
+      ].join("\n"),
+      { mode: 0o644 },
+    );
     tlsServer = {
       dir: join(sandbox.dataDir, "postgres-tls"),
       port: await freePort(),
       progress: silentProgress,
-      settings: ["ssl=on", `ssl_cert_file=${server.certFile}`, `ssl_key_file=${server.keyFile}`],
+      settings: [
+        "ssl=on",
+        `ssl_cert_file=${server.certFile}`,
+        `ssl_key_file=${server.keyFile}`,
+        // The CA client certificates must be signed by.
+        `ssl_ca_file=${ca.certFile}`,
+        `hba_file=${hbaFile}`,
+      ],
     };
     plainServer = { dir: join(sandbox.dataDir, "postgres-plain"), port: await freePort(), progress: silentProgress };
     const [withTls, withoutTls] = await Promise.all([
@@ -172,6 +193,23 @@ describe("PostgreSQL over TLS", () => {
     // No CA file: require encrypts, and does not look at the certificate at all.
     expect(await encrypted(on("127.0.0.1", { sslmode: "require" }, "postgres"))).toBe(true);
     expect(await encrypted(on("127.0.0.1", { sslmode: "disable" }, "postgres"))).toBe(false);
+  });
+
+  it("sends a client certificate, from DATABASE_SSL_CERT_FILE and _KEY_FILE, where the server requires one", async () => {
+    const client = await createClientCertificate(certificates, ca, "evoke");
+    const database = on("localhost", { sslmode: "verify-full" }, "evoke_tls_mtls");
+    const withCa = `${database}&sslrootcert=${encodeURIComponent(ca.certFile)}`;
+    // Created from the maintenance database, which takes a password.
+    await ensureDatabase(withCa);
+    const config = loadConfig(infrastructureConfig, {
+      DATABASE_URL: database,
+      DATABASE_SSL_CA_FILE: ca.certFile,
+      DATABASE_SSL_CERT_FILE: client.certFile,
+      DATABASE_SSL_KEY_FILE: client.keyFile,
+    });
+    expect(await encrypted(config.postgres.url?.reveal() ?? "")).toBe(true);
+    // Without it, the server turns the connection away.
+    await expect(pingDatabase(withCa)).rejects.toThrow("connection requires a valid client certificate");
   });
 
   it("says so when sslmode=require meets a server without SSL", async () => {

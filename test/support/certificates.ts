@@ -13,7 +13,7 @@ export interface CertificateAuthority {
   readonly keyFile: string;
 }
 
-export interface ServerCertificate {
+export interface Certificate {
   readonly certFile: string;
   readonly keyFile: string;
 }
@@ -31,26 +31,23 @@ export async function createCertificateAuthority(dir: string, name: string): Pro
   return { certFile, keyFile };
 }
 
-/**
- * A server certificate signed by `ca` for `dnsNames` only (no IP addresses, so that
- * verify-full against 127.0.0.1 fails). When `owner` is given (PostgreSQL running as another
- * user), the key is handed to it: PostgreSQL refuses a key others can read, or it cannot.
- */
-export async function createServerCertificate(
+/** A certificate for `commonName` signed by `ca`, with `extension` (an openssl extension line). */
+async function signedCertificate(
   dir: string,
   ca: CertificateAuthority,
-  dnsNames: readonly string[],
-  owner?: { readonly uid: number; readonly gid: number },
-): Promise<ServerCertificate> {
-  const certFile = join(dir, "server.pem");
-  const keyFile = join(dir, "server.key");
-  const request = join(dir, "server.csr");
-  const extensions = join(dir, "server.ext");
+  name: string,
+  commonName: string,
+  extension: string,
+): Promise<Certificate> {
+  const certFile = join(dir, `${name}.pem`);
+  const keyFile = join(dir, `${name}.key`);
+  const request = join(dir, `${name}.csr`);
+  const extensions = join(dir, `${name}.ext`);
   await openssl(
-    ["req", "-newkey", "rsa:2048", "-nodes", "-subj", `/CN=${dnsNames[0]}`, "-keyout", keyFile, "-out", request],
+    ["req", "-newkey", "rsa:2048", "-nodes", "-subj", `/CN=${commonName}`, "-keyout", keyFile, "-out", request],
     dir,
   );
-  await writeFile(extensions, `subjectAltName=${dnsNames.map((name) => `DNS:${name}`).join(",")}\n`);
+  await writeFile(extensions, `${extension}\n`);
   await openssl(
     ["x509", "-req", "-in", request, "-CA", ca.certFile, "-CAkey", ca.keyFile, "-CAcreateserial"].concat([
       "-days",
@@ -63,6 +60,33 @@ export async function createServerCertificate(
     dir,
   );
   await chmod(keyFile, 0o600);
-  if (owner !== undefined) await chown(keyFile, owner.uid, owner.gid);
   return { certFile, keyFile };
+}
+
+/**
+ * A server certificate signed by `ca` for `dnsNames` only (no IP addresses, so that
+ * verify-full against 127.0.0.1 fails). When `owner` is given (PostgreSQL running as another
+ * user), the key is handed to it: PostgreSQL refuses a key others can read, or it cannot.
+ */
+export async function createServerCertificate(
+  dir: string,
+  ca: CertificateAuthority,
+  dnsNames: readonly string[],
+  owner?: { readonly uid: number; readonly gid: number },
+): Promise<Certificate> {
+  const subjectAltName = dnsNames.map((name) => `DNS:${name}`).join(",");
+  const certificate = await signedCertificate(
+    dir,
+    ca,
+    "server",
+    dnsNames[0] ?? "localhost",
+    `subjectAltName=${subjectAltName}`,
+  );
+  if (owner !== undefined) await chown(certificate.keyFile, owner.uid, owner.gid);
+  return certificate;
+}
+
+/** A client certificate signed by `ca` for the database user `user` (its common name). */
+export function createClientCertificate(dir: string, ca: CertificateAuthority, user: string): Promise<Certificate> {
+  return signedCertificate(dir, ca, `client-${user}`, user, "extendedKeyUsage=clientAuth");
 }

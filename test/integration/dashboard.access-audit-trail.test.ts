@@ -1,7 +1,10 @@
+import type { AddressInfo } from "node:net";
 import { createDashboardApp } from "@evoke/dashboard";
 import { createLogger } from "@evoke/logger";
+import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditCommand } from "../../cli/src/audit-command.ts";
 import { bearer, DEMO_NOW, dashboardTokens, parseCsv, seedDemoClinic, TOKENS } from "../support/dashboard.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 
@@ -287,6 +290,7 @@ describe("dashboard access audit trail", () => {
     const csv = await get("/api/v1/audit?action=token.rejected&format=csv", TOKENS.director);
     const table = parseCsv(await csv.text());
     expect(table[0]).toEqual([
+      "audit_id",
       "at",
       "actor",
       "actor_kind",
@@ -301,7 +305,7 @@ describe("dashboard access audit trail", () => {
       "status",
       "request_id",
     ]);
-    expect(table.slice(1).map((row) => row[4])).toEqual(["token.rejected"]);
+    expect(table.slice(1).map((row) => row[5])).toEqual(["token.rejected"]);
 
     const page = await rowsOf(() => get("/audit?action=transcript.read", TOKENS.director));
     expect(page.response.status).toBe(200);
@@ -372,5 +376,47 @@ describe("dashboard access audit trail", () => {
       await database.sql`alter table access_audit drop constraint refuse_exports_for_this_test`;
     }
     expect((await get("/api/v1/sessions?format=csv", TOKENS.director)).status).toBe(200);
+  });
+
+  it("prints the trail with `mi audit`, a page of 1,000 at a time, each row once though its own reads add rows", async () => {
+    await database.sql`
+      insert into access_audit (actor, actor_kind, role, action, method, path, outcome, status)
+      select 'bulk-' || n, 'token', 'analyst', 'client-rows.export', 'GET', '/api/v1/readiness', 'allowed', 200
+      from generate_series(1, 1500) as n`;
+    const [before] = await database.sql<{ n: number }[]>`select count(*)::int as n from access_audit`;
+    const [lastBefore] = await database.sql<{ id: string }[]>`select max(audit_id)::text as id from access_audit`;
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const started = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started));
+    });
+    try {
+      const dashboard = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const run = async (args: string[]) => {
+        let output = "";
+        await auditCommand([...args, "--dashboard", dashboard, "--token", TOKENS.director], (text) => {
+          output += text;
+        });
+        return output;
+      };
+      const csv = parseCsv(await run(["--csv"]));
+      expect(csv[0]?.[0]).toBe("audit_id");
+      const ids = csv.slice(1).map((row) => row[0]);
+      expect(ids).toHaveLength(before?.n ?? -1);
+      expect(new Set(ids).size).toBe(ids.length);
+
+      const lines = (await run(["--action", "sign-in", "--since", new Date().toISOString().slice(0, 10)]))
+        .trim()
+        .split("\n");
+      expect(lines.map((text) => text.split("\t").slice(1, 5))).toEqual([
+        ["alcohol-director", "director", "sign-in", "allowed 303"],
+        ["(unidentified)", "-", "sign-in", "failed 401"],
+      ]);
+      // Each page it read is in the trail: two CSV pages, one of sign-ins.
+      const reads = await database.sql<{ path: string }[]>`
+        select path from access_audit where audit_id > ${lastBefore?.id ?? "0"} and action = 'audit.read' and actor = 'director'`;
+      expect(reads.map((row) => row.path)).toEqual(["/api/v1/audit", "/api/v1/audit", "/api/v1/audit"]);
+      await expect(run(["--since", "yesterday"])).rejects.toThrow(/not a day/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -28,6 +28,14 @@ export const auditEndpoint = endpoint({
     to: day.optional().describe("To this day, YYYY-MM-DD (inclusive, UTC)."),
     limit: z.coerce.number().int().min(1).max(1000).default(100).describe("Rows per page (1-1000)."),
     offset: z.coerce.number().int().min(0).default(0),
+    before: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        "Only rows with an audit_id below this one: page by the last row's id, unaffected by rows written meanwhile.",
+      ),
   }),
   load: (context, query) => {
     if (context.principal.programmeIds !== null) {
@@ -39,12 +47,14 @@ export const auditEndpoint = endpoint({
       ...(query.programme === undefined ? {} : { programmeId: query.programme }),
       ...(query.from === undefined ? {} : { from: new Date(`${query.from}T00:00:00Z`) }),
       ...(query.to === undefined ? {} : { before: new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS) }),
+      ...(query.before === undefined ? {} : { beforeId: query.before }),
       limit: query.limit,
       offset: query.offset,
     });
   },
   table: (page) => ({
     columns: [
+      "audit_id",
       "at",
       "actor",
       "actor_kind",
@@ -60,6 +70,7 @@ export const auditEndpoint = endpoint({
       "request_id",
     ],
     rows: page.rows.map((row) => [
+      row.auditId,
       row.at,
       row.actor,
       row.actorKind,

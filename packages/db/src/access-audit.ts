@@ -36,6 +36,8 @@ export interface AccessAuditFilter {
   readonly from?: Date;
   /** Exclusive. */
   readonly before?: Date;
+  /** Only rows older than this one (keyset paging: rows written meanwhile do not shift the pages). */
+  readonly beforeId?: number;
   readonly limit: number;
   readonly offset: number;
 }
@@ -44,7 +46,7 @@ export async function recordAccessAudit(db: Database, entry: AccessAuditEntry): 
   await db.insert(accessAudit).values(entry);
 }
 
-/** Newest first, with the total matching the filter (for paging). */
+/** Newest first (by id: the order rows were written), with the total matching the filter. */
 export async function listAccessAudit(
   db: Database,
   filter: AccessAuditFilter,
@@ -55,13 +57,14 @@ export async function listAccessAudit(
   if (filter.programmeId !== undefined) conditions.push(eq(accessAudit.programmeId, filter.programmeId));
   if (filter.from !== undefined) conditions.push(gte(accessAudit.at, filter.from));
   if (filter.before !== undefined) conditions.push(lt(accessAudit.at, filter.before));
+  if (filter.beforeId !== undefined) conditions.push(lt(accessAudit.auditId, filter.beforeId));
   const where = and(...conditions);
   const [rows, [count]] = await Promise.all([
     db
       .select()
       .from(accessAudit)
       .where(where)
-      .orderBy(desc(accessAudit.at), desc(accessAudit.auditId))
+      .orderBy(desc(accessAudit.auditId))
       .limit(filter.limit)
       .offset(filter.offset),
     db.select({ total: sql<number>`count(*)::int` }).from(accessAudit).where(where),

@@ -1,9 +1,9 @@
 import { auditEndpoint } from "../api/audit-endpoints.ts";
-import { tableOf } from "../api/endpoint.ts";
 import { load } from "../api/router.ts";
 import { AUDIT_ACTIONS } from "../audit/trail.ts";
 import { DataTable } from "./components.tsx";
 import type { PageContext } from "./context.ts";
+import { dayTimeText } from "./dates.ts";
 import { Layout } from "./layout.tsx";
 import { href, type Params } from "./url.ts";
 
@@ -80,7 +80,23 @@ export async function AuditPage({ deps, principal, params, programmes }: PageCon
           </a>{" "}
           (the newest 1,000; the API pages through more). Ids only: the trail never holds transcript text.
         </p>
-        <DataTable table={tableOf(auditEndpoint, trail)} label="Access audit rows" />
+        <DataTable
+          label="Access audit rows"
+          table={{
+            columns: ["When", "Actor", "Role", "Action", "Outcome", "Request", "Programme", "Session", "Client"],
+            rows: trail.rows.map((row) => [
+              dayTimeText(row.at),
+              row.actor ?? "(unidentified)",
+              row.role,
+              row.action,
+              `${row.outcome} (${row.status})`,
+              `${row.method} ${row.path}`,
+              row.programmeId,
+              row.sessionId,
+              row.clientId,
+            ]),
+          }}
+        />
         {pages === 1 ? null : (
           <nav class="pager" aria-label="Pages of the audit trail">
             {page > 1 ? (

@@ -17,7 +17,7 @@ import { parseQuery } from "./api/params.ts";
 import { createApiRouter, load } from "./api/router.ts";
 import { sessionEndpoint } from "./api/session-endpoints.ts";
 import { assetRoutes } from "./assets.ts";
-import { audited, writeAuditRow } from "./audit/trail.ts";
+import { audited, auditNote, writeAuditRow } from "./audit/trail.ts";
 import type { DashboardEnv } from "./env.ts";
 import { PROBLEM_TYPES, ProblemError, type ProblemSlug } from "./http/problems.ts";
 import { AgreementPage } from "./pages/agreement.tsx";
@@ -142,14 +142,13 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     const token = typeof form.token === "string" ? form.token.trim() : "";
     const next = safeNext(typeof form.next === "string" ? form.next : undefined);
     const principal = token === "" ? null : checkToken(token);
-    const signIn = { action: "sign-in", programmeId: null, sessionId: null, clientId: null } as const;
     if (principal === null) {
       logger.warn({ requestId: c.get("requestId") }, "sign-in refused");
-      await writeAuditRow(options.db, c, { ...signIn }, 401);
+      await writeAuditRow(options.db, c, auditNote("sign-in"), 401);
       return c.html(<SignInPage next={next} error="That token is not valid." />, 401);
     }
     c.set("principal", principal);
-    await writeAuditRow(options.db, c, { ...signIn }, 303);
+    await writeAuditRow(options.db, c, auditNote("sign-in"), 303);
     setCookie(c, SESSION_COOKIE, sessions.open(principal), {
       httpOnly: true,
       sameSite: "Strict",
@@ -171,10 +170,7 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     const principal = secret !== null ? checkToken(secret) : sessions.find(getCookie(c, SESSION_COOKIE));
     if (principal === null) {
       // A wrong token is a failed sign-in; no credentials at all (a browser before signing in) is not.
-      if (secret !== null) {
-        const rejected = { action: "token.rejected", programmeId: null, sessionId: null, clientId: null } as const;
-        await writeAuditRow(options.db, c, { ...rejected }, 401);
-      }
+      if (secret !== null) await writeAuditRow(options.db, c, auditNote("token.rejected"), 401);
       const detail =
         secret !== null
           ? "The token is not valid."

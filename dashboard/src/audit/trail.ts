@@ -31,6 +31,11 @@ export interface AuditNote {
   clientId: string | null;
 }
 
+/** A note about nobody's data yet (sign-ins; routes fill it in as they learn). */
+export function auditNote(action: AuditAction): AuditNote {
+  return { action, programmeId: null, sessionId: null, clientId: null };
+}
+
 const ID = /^[A-Za-z0-9_.:~-]{1,128}$/;
 
 /** An id as given, or null when it is not shaped like one (so free text never reaches the trail). */
@@ -77,10 +82,9 @@ export async function writeAuditRow(
 export function audited(db: Database, action: AuditAction) {
   return createMiddleware<DashboardEnv>(async (c, next) => {
     const note: AuditNote = {
-      action,
+      ...auditNote(action),
       programmeId: auditableId(c.req.query("programme")),
       sessionId: auditableId(c.req.param("sessionId")),
-      clientId: null,
     };
     c.set("audit", note);
     // Hono turns a handler's error into its problem response before control returns here.

@@ -206,6 +206,12 @@ describe("dashboard access audit trail", () => {
       ["smoking-analyst", "client-rows.export", "/api/v1/readiness", "allowed"],
     ]);
 
+    const points = await rowsOf(() => get("/api/v1/associations?format=csv", TOKENS.director));
+    expect(points.response.status).toBe(200);
+    expect(points.rows.map((row) => [row.action, row.path, row.outcome])).toEqual([
+      ["client-rows.export", "/api/v1/associations", "allowed"],
+    ]);
+
     const aggregate = await rowsOf(() => get("/api/v1/overview", TOKENS.director));
     expect(aggregate.response.status).toBe(200);
     expect(aggregate.rows).toEqual([]);

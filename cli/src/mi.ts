@@ -13,6 +13,8 @@
  *   dlq list [--topic <name>]                                          what is on the dead-letter topic
  *   dlq replay --all | --reason <text> | --position <partition:offset>…  re-publish dead letters
  *              [--topic <name>]
+ *   audit   [--since <YYYY-MM-DD>] [--actor <name>] [--action <action>] [--csv]
+ *           [--dashboard <url>] [--token <secret>]                    the dashboard's access audit trail
  *
  * Output on stdout is data only (use `pnpm --silent`); messages go to stderr.
  */
@@ -29,6 +31,7 @@ import { DEFAULT_MODEL_PATH, loadCoder, THRESHOLD_PRESETS, type Thresholds } fro
 import { codeLines, InputError, parseSessions } from "@evoke/mi-coding/cli/code";
 import { EVALUATION_PARTS, type EvaluationPart, evaluateCommand } from "@evoke/mi-coding/cli/eval";
 import { train } from "@evoke/mi-coding/cli/train";
+import { AuditUsageError, auditCommand } from "./audit-command.ts";
 import { SeedUsageError, seedCommand } from "./seed-command.ts";
 
 /** AnnoMI's training split, beside the repository (see ../shared/data/annomi/README.md). */
@@ -150,6 +153,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
     throw new UsageError("usage: pnpm mi dlq list | pnpm mi dlq replay …");
   },
   seed: seedCommand,
+  audit: (args) => auditCommand(args),
   eval: async (args) => {
     const { values } = parseArgs({
       args,
@@ -176,6 +180,7 @@ try {
     error instanceof InputError ||
     error instanceof UsageError ||
     error instanceof SeedUsageError ||
+    error instanceof AuditUsageError ||
     (error as NodeJS.ErrnoException).code === "ENOENT" ||
     ((error as Error).name === "TypeError" && String((error as Error).message).startsWith("Unknown option"))
   ) {

@@ -6,7 +6,7 @@ import { compress } from "hono/compress";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
-import { can, type Principal } from "./access/principal.ts";
+import { type Capability, can, type Principal } from "./access/principal.ts";
 import { SESSION_COOKIE, SessionStore } from "./access/sessions.ts";
 import { bearerSecret, createTokenCheck } from "./access/tokens.ts";
 import { addAnnotation, deleteAnnotation, NewAnnotationSchema } from "./api/annotations.ts";
@@ -14,11 +14,14 @@ import { AnswerCache } from "./api/answer-cache.ts";
 import { requireCapability } from "./api/capability.ts";
 import type { DashboardDeps } from "./api/endpoint.ts";
 import { parseQuery } from "./api/params.ts";
-import { createApiRouter } from "./api/router.ts";
+import { createApiRouter, load } from "./api/router.ts";
+import { sessionEndpoint } from "./api/session-endpoints.ts";
 import { assetRoutes } from "./assets.ts";
+import { audited, auditNote, writeAuditRow } from "./audit/trail.ts";
 import type { DashboardEnv } from "./env.ts";
 import { PROBLEM_TYPES, ProblemError, type ProblemSlug } from "./http/problems.ts";
 import { AgreementPage } from "./pages/agreement.tsx";
+import { AuditPage } from "./pages/audit.tsx";
 import { CohortsPage } from "./pages/cohorts.tsx";
 import { type PageContext, pageContext } from "./pages/context.ts";
 import { HelpPage } from "./pages/help.tsx";
@@ -141,8 +144,11 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     const principal = token === "" ? null : checkToken(token);
     if (principal === null) {
       logger.warn({ requestId: c.get("requestId") }, "sign-in refused");
+      await writeAuditRow(options.db, c, auditNote("sign-in"), 401);
       return c.html(<SignInPage next={next} error="That token is not valid." />, 401);
     }
+    c.set("principal", principal);
+    await writeAuditRow(options.db, c, auditNote("sign-in"), 303);
     setCookie(c, SESSION_COOKIE, sessions.open(principal), {
       httpOnly: true,
       sameSite: "Strict",
@@ -163,6 +169,8 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     const secret = bearerSecret(c.req.header("Authorization"));
     const principal = secret !== null ? checkToken(secret) : sessions.find(getCookie(c, SESSION_COOKIE));
     if (principal === null) {
+      // A wrong token is a failed sign-in; no credentials at all (a browser before signing in) is not.
+      if (secret !== null) await writeAuditRow(options.db, c, auditNote("token.rejected"), 401);
       const detail =
         secret !== null
           ? "The token is not valid."
@@ -176,10 +184,7 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
   app.route("/api/v1", createApiRouter(deps));
 
   const page =
-    (
-      render: (context: PageContext, c: Context<DashboardEnv>) => Promise<unknown>,
-      needs: "aggregates" | "pipeline" = "aggregates",
-    ) =>
+    (render: (context: PageContext, c: Context<DashboardEnv>) => Promise<unknown>, needs: Capability = "aggregates") =>
     async (c: Context<DashboardEnv>) => {
       const principal = c.get("principal");
       requireCapability(principal, needs);
@@ -227,7 +232,18 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
   );
   app.get(
     "/sessions/:sessionId",
-    page((context, c) => SessionPage(context, c.req.param("sessionId") ?? "")),
+    audited(options.db, "session.read"),
+    page(async (context, c) => {
+      const session = await load(
+        deps,
+        context.principal,
+        sessionEndpoint,
+        {},
+        { sessionId: c.req.param("sessionId") ?? "" },
+      );
+      Object.assign(c.get("audit"), sessionEndpoint.audit?.subject?.(session));
+      return SessionPage(context, session);
+    }),
   );
   app.get(
     "/agreement",
@@ -237,9 +253,14 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     "/pipeline",
     page((context) => PipelinePage(context), "pipeline"),
   );
+  app.get(
+    "/audit",
+    audited(options.db, "audit.read"),
+    page((context) => AuditPage(context), "audit"),
+  );
 
   // The annotation form on the QI page: add, then back to the chart.
-  app.post("/annotations", async (c) => {
+  app.post("/annotations", audited(options.db, "annotation.add"), async (c) => {
     const form = await c.req.parseBody();
     const field = (name: string) => (typeof form[name] === "string" ? (form[name] as string) : undefined);
     const input = parseQuery(
@@ -250,10 +271,11 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
       >,
       "invalid-form",
     );
+    c.get("audit").programmeId = input.programmeId;
     await addAnnotation(deps, c.get("principal"), input);
     return c.redirect(safeNext(field("back") ?? "/qi"), 303);
   });
-  app.post("/annotations/:annotationId/delete", async (c) => {
+  app.post("/annotations/:annotationId/delete", audited(options.db, "annotation.delete"), async (c) => {
     const form = await c.req.parseBody();
     await deleteAnnotation(deps, c.get("principal"), c.req.param("annotationId"));
     return c.redirect(safeNext(typeof form.back === "string" ? form.back : "/qi"), 303);

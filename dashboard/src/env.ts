@@ -1,4 +1,5 @@
 import type { Principal } from "./access/principal.ts";
+import type { AuditNote } from "./audit/trail.ts";
 
 /** What middleware hands to handlers. */
 export interface DashboardEnv {
@@ -6,5 +7,7 @@ export interface DashboardEnv {
     requestId: string;
     /** Set by the authentication middleware; absent on public routes. */
     principal: Principal;
+    /** Set on audited routes (audit/trail.ts): what the handler learnt about whose data it returned. */
+    audit: AuditNote;
   };
 }

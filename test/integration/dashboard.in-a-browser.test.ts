@@ -32,6 +32,7 @@ const PAGES: { path: string; name: string; marks: string[] }[] = [
   { path: "/sessions", name: "sessions", marks: [] },
   { path: "/agreement", name: "agreement", marks: ["dot", "rule"] },
   { path: "/pipeline", name: "pipeline", marks: ["line", "dot"] },
+  { path: "/audit", name: "audit", marks: [] },
 ];
 
 /** The two screens the pages are judged on: a common laptop and a common phone. */

@@ -21,10 +21,12 @@ export type Capability =
   /** Adding and removing chart annotations. */
   | "annotate"
   /** Consumer lag, dead letters, model versions. */
-  | "pipeline";
+  | "pipeline"
+  /** The access audit trail: who read what. */
+  | "audit";
 
 const GRANTS: Record<DashboardRole, readonly Capability[]> = {
-  director: ["aggregates", "transcripts", "annotate", "pipeline"],
+  director: ["aggregates", "transcripts", "annotate", "pipeline", "audit"],
   analyst: ["aggregates", "annotate"],
   engineer: ["pipeline"],
 };

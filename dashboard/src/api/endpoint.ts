@@ -2,6 +2,7 @@ import type { Database } from "@evoke/db";
 import type { ModelDescription } from "@evoke/mi-coding";
 import type { z } from "zod";
 import type { Capability, Principal } from "../access/principal.ts";
+import type { AuditAction, AuditNote } from "../audit/trail.ts";
 import type { Table } from "../http/csv.ts";
 import type { PipelineSources } from "../pipeline/sources.ts";
 import type { AnswerCache } from "./answer-cache.ts";
@@ -44,6 +45,14 @@ export interface Endpoint<Schema extends z.ZodType = z.ZodType, Data = unknown> 
   ) => Promise<Data>;
   /** False for answers that must be live (pipeline health) or are cheap and per-reader. Default true. */
   readonly cacheable?: boolean;
+  /**
+   * Audited endpoints (per-client or per-session rows, transcripts, the audit trail): each call
+   * leaves an access_audit row, refusals included; `subject` says whose data an answer held.
+   */
+  readonly audit?: {
+    readonly action: AuditAction;
+    readonly subject?: (data: Data) => Partial<AuditNote>;
+  };
   /** The answer as one table, for `?format=csv`; absent: JSON only. */
   readonly table?: (data: Data) => Table;
 }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { agreementEndpoint } from "./agreement-endpoints.ts";
+import { auditEndpoint } from "./audit-endpoints.ts";
 import type { Endpoint } from "./endpoint.ts";
 import {
   fidelityEndpoint,
@@ -38,4 +39,5 @@ export const ENDPOINTS = [
   cohortsEndpoint,
   agreementEndpoint,
   pipelineEndpoint,
+  auditEndpoint,
 ] as unknown as readonly AnyEndpoint[];

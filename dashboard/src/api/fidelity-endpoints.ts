@@ -342,6 +342,7 @@ export const sessionsEndpoint = endpoint({
       .optional()
       .describe("Direction: asc or desc (default: desc for time, asc otherwise)."),
   }),
+  audit: { action: "client-rows.export" },
   load: (context, query) => {
     const scope = resolveScope(context.principal, query);
     return sessionFidelity(context.db, {
@@ -384,6 +385,7 @@ export const readinessEndpoint = endpoint({
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     offset: z.coerce.number().int().min(0).default(0),
   }),
+  audit: { action: "client-rows.export" },
   load: (context, query) => {
     const scope = resolveScope(context.principal, query);
     return readinessChange(context.db, { filter: episodeFilter(scope), limit: query.limit, offset: query.offset });

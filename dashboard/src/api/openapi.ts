@@ -92,7 +92,10 @@ function operation(definition: Endpoint<z.ZodType, unknown>) {
   return {
     get: {
       summary: definition.summary,
-      description: definition.description,
+      description:
+        definition.audit === undefined
+          ? definition.description
+          : `${definition.description} Each call, refused ones included, is recorded in the access audit trail (action ${definition.audit.action}).`,
       parameters: [...pathParameters, ...queryParameters(definition)],
       responses: {
         "200": {
@@ -117,7 +120,8 @@ export function openApiDocument() {
     ...paths["/annotations"],
     post: {
       summary: "Add a chart annotation",
-      description: "Directors and analysts; a token scoped to programmes annotates only those.",
+      description:
+        "Directors and analysts; a token scoped to programmes annotates only those. Recorded in the access audit trail (annotation.add).",
       requestBody: {
         required: true,
         content: { "application/json": { schema: z.toJSONSchema(NewAnnotationSchema, { io: "input" }) } },
@@ -131,6 +135,7 @@ export function openApiDocument() {
   paths["/annotations/{annotationId}"] = {
     delete: {
       summary: "Remove a chart annotation",
+      description: "Recorded in the access audit trail (annotation.delete).",
       parameters: [{ name: "annotationId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
       responses: { "204": { description: "Removed." }, ...problemResponses([401, 403, 404]) },
     },

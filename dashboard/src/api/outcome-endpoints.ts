@@ -39,6 +39,8 @@ export const associationEndpoint = endpoint({
       .default("client")
       .describe("A point per client (enrolment episode), or per therapist (the means of their clients)."),
   }),
+  // A point per client by default: client-level rows, even without the client's id.
+  audit: { action: "client-rows.export" },
   load: (context, query) => {
     const scope = resolveScope(context.principal, query);
     const outcome =

@@ -12,7 +12,7 @@ const ID = /^[A-Za-z0-9_.:~-]{1,128}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const id = (what: string) => z.string().regex(ID, `must be ${what} id (letters, digits, . _ : ~ -)`);
-const day = z
+export const day = z
   .string()
   .regex(DAY, "must be a date as YYYY-MM-DD")
   // Date.parse accepts 2026-02-30 (as 2 March): a real date survives the round trip.

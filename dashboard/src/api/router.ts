@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { z } from "zod";
 import type { Principal } from "../access/principal.ts";
+import { audited } from "../audit/trail.ts";
 import type { DashboardEnv } from "../env.ts";
 import { toCsv } from "../http/csv.ts";
 import { ProblemError } from "../http/problems.ts";
@@ -42,6 +43,8 @@ export function createApiRouter(deps: DashboardDeps): Hono<DashboardEnv> {
   api.get("/openapi.json", (c) => c.json(openApiDocument()));
 
   for (const definition of ENDPOINTS) {
+    const { audit } = definition;
+    if (audit !== undefined) api.get(definition.path, audited(deps.db, audit.action));
     api.get(definition.path, async (c) => {
       const { format, ...query } = c.req.query();
       if (format !== undefined && format !== "csv" && format !== "json") {
@@ -53,6 +56,7 @@ export function createApiRouter(deps: DashboardDeps): Hono<DashboardEnv> {
         throw new ProblemError("not-acceptable", `${definition.path} answers JSON only.`);
       }
       const data = await load(deps, c.get("principal"), definition, query, c.req.param());
+      if (audit?.subject !== undefined) Object.assign(c.get("audit"), audit.subject(data));
       c.header("Cache-Control", "no-store");
       if (format === "csv" && definition.table !== undefined) {
         c.header("Content-Disposition", `attachment; filename="${csvName(definition.path)}"`);
@@ -62,7 +66,7 @@ export function createApiRouter(deps: DashboardDeps): Hono<DashboardEnv> {
     });
   }
 
-  api.post("/annotations", async (c) => {
+  api.post("/annotations", audited(deps.db, "annotation.add"), async (c) => {
     let body: unknown;
     try {
       body = await c.req.json();
@@ -72,11 +76,12 @@ export function createApiRouter(deps: DashboardDeps): Hono<DashboardEnv> {
       });
     }
     const input = parseQuery(NewAnnotationSchema, body as Record<string, string>, "invalid-form");
+    c.get("audit").programmeId = input.programmeId;
     const annotationId = await addAnnotation(deps, c.get("principal"), input);
     return c.json({ annotationId }, 201, { Location: `/api/v1/annotations/${annotationId}` });
   });
 
-  api.delete("/annotations/:annotationId", async (c) => {
+  api.delete("/annotations/:annotationId", audited(deps.db, "annotation.delete"), async (c) => {
     await deleteAnnotation(deps, c.get("principal"), c.req.param("annotationId"));
     return c.body(null, 204);
   });

@@ -34,6 +34,16 @@ export const sessionEndpoint = endpoint({
       throw notFound(`Session "${sessionId}"`);
     return { ...detail, textShown };
   },
+  // After load, so that TypeScript infers the answer's type for subject.
+  audit: {
+    action: "session.read",
+    subject: (session) => ({
+      action: session.textShown ? "transcript.read" : "session.read",
+      programmeId: session.programmeId,
+      sessionId: session.sessionId,
+      clientId: session.clientId,
+    }),
+  },
 });
 
 export const therapistsEndpoint = endpoint({

@@ -27,6 +27,12 @@ export function dashboardApiGuide(): string {
       `\`GET ${path}\`${definition.table === undefined ? "" : " · also `?format=csv`"} · roles: ${rolesWith(definition.capability, ", ")}`,
       "",
       definition.description,
+      ...(definition.audit === undefined
+        ? []
+        : [
+            "",
+            `Audited: each call, refused ones included, leaves an access audit row (\`${definition.audit.action}\`).`,
+          ]),
       "",
       ...(rows.length === 0 ? [] : ["| Parameter | Meaning |", "|---|---|", ...rows, ""]),
     ].join("\n");

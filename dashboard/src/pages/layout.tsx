@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import { can, type Principal } from "../access/principal.ts";
+import { type Capability, can, type Principal } from "../access/principal.ts";
 import { filtersOf, href, type Params } from "./url.ts";
 
 /*
@@ -10,7 +10,7 @@ import { filtersOf, href, type Params } from "./url.ts";
 interface NavItem {
   readonly path: string;
   readonly label: string;
-  readonly needs: "aggregates" | "pipeline";
+  readonly needs: Capability;
 }
 
 export const NAV: readonly NavItem[] = [
@@ -23,6 +23,7 @@ export const NAV: readonly NavItem[] = [
   { path: "/sessions", label: "Sessions", needs: "aggregates" },
   { path: "/agreement", label: "Coder agreement", needs: "aggregates" },
   { path: "/pipeline", label: "Pipeline health", needs: "pipeline" },
+  { path: "/audit", label: "Access audit", needs: "audit" },
 ];
 
 export function Layout(props: {

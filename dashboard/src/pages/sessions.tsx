@@ -12,7 +12,7 @@ import { verdict } from "@evoke/mi-coding";
 import { raw } from "hono/html";
 import { sessionsEndpoint } from "../api/fidelity-endpoints.ts";
 import { load } from "../api/router.ts";
-import { sessionEndpoint } from "../api/session-endpoints.ts";
+import type { SessionAnswer } from "../api/session-endpoints.ts";
 import { SCORE_NAMES, scoreBullet, thresholdOf } from "../charts/charts.ts";
 import { truncatedDecimal } from "../charts/format.ts";
 import type { Table } from "../http/csv.ts";
@@ -270,8 +270,8 @@ function volleys<T extends { speaker: string }>(items: readonly T[]): T[][] {
   return groups;
 }
 
-export async function SessionPage({ deps, principal, programmes }: PageContext, sessionId: string) {
-  const session = await load(deps, principal, sessionEndpoint, {}, { sessionId });
+/** One session's drill-down, as loaded by the route (which records whose session it was). */
+export function SessionPage({ principal, programmes }: PageContext, session: SessionAnswer) {
   const counting = session.codings.find((coding) => coding.counts) ?? session.codings[0];
   const automatic = session.codings.find((coding) => coding.kind === "automatic");
   const human = session.codings.find((coding) => coding.kind === "human");
@@ -285,7 +285,7 @@ export async function SessionPage({ deps, principal, programmes }: PageContext, 
   }));
   const scoreValue = (score: SummaryScore) => counting?.scores[score] ?? null;
   return (
-    <Layout title={`Session ${sessionId}`} principal={principal} current="/sessions">
+    <Layout title={`Session ${session.sessionId}`} principal={principal} current="/sessions">
       <p>
         <a href="/sessions">← All sessions</a>
       </p>

@@ -1,3 +1,12 @@
+export {
+  type AccessAuditEntry,
+  type AccessAuditFilter,
+  type AccessAuditRow,
+  type AuditOutcome,
+  listAccessAudit,
+  purgeAccessAudit,
+  recordAccessAudit,
+} from "./access-audit.ts";
 export { databaseName, dropDatabase, ensureDatabase, pingDatabase, withDatabase } from "./admin.ts";
 export { type NewAnnotation, recordAnnotation, removeAnnotation } from "./annotations.ts";
 export {

@@ -17,6 +17,11 @@ export const aggregationConfig = defineConfig(
       "Days transcript text is kept (it is health data); codes and summaries are kept for good.",
       90,
     ),
+    AUDIT_RETENTION_DAYS: integer(
+      "Days the dashboard's access audit trail is kept (default about 6 years, HIPAA's documentation period); purged daily, 30 at least.",
+      2192,
+      30,
+    ),
     LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
   },
   (env) => ({
@@ -24,6 +29,7 @@ export const aggregationConfig = defineConfig(
     databaseUrl: withPostgresSslFiles(env.DATABASE_URL, env),
     http: { port: env.AGGREGATION_PORT, host: env.AGGREGATION_HOST },
     transcriptRetentionDays: env.TRANSCRIPT_RETENTION_DAYS,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     logLevel: env.LOG_LEVEL,
   }),
 );

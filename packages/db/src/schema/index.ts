@@ -1,5 +1,6 @@
 // One file per entity; drizzle-kit reads this index to generate migrations.
 
+export { accessAudit } from "./access-audit.ts";
 export { annotations } from "./annotations.ts";
 
 export { CODING_KINDS, type CodingKind, sessionCodings, sessionFidelity } from "./codings.ts";

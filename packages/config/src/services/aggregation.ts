@@ -1,3 +1,4 @@
+import { kafkaSecurity, kafkaSecurityIssues, kafkaSecurityVariables } from "../kafka-security.ts";
 import { defineConfig } from "../load.ts";
 import { host, integer, logLevel, port, requiredBrokerList, requiredPostgresUrl } from "../variables.ts";
 
@@ -6,6 +7,7 @@ export const aggregationConfig = defineConfig(
   "aggregation",
   {
     KAFKA_BROKERS: requiredBrokerList("Kafka brokers (host:port, comma-separated)."),
+    ...kafkaSecurityVariables,
     DATABASE_URL: requiredPostgresUrl("PostgreSQL (postgres://user:password@host:port/database)."),
     AGGREGATION_PORT: port("Aggregation service: health endpoint port (/healthz, /readyz).", 8082),
     AGGREGATION_HOST: host("Aggregation service: address of the health endpoint.", "127.0.0.1"),
@@ -16,12 +18,13 @@ export const aggregationConfig = defineConfig(
     LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
   },
   (env) => ({
-    kafka: { brokers: env.KAFKA_BROKERS },
+    kafka: { brokers: env.KAFKA_BROKERS, security: kafkaSecurity(env) },
     databaseUrl: env.DATABASE_URL,
     http: { port: env.AGGREGATION_PORT, host: env.AGGREGATION_HOST },
     transcriptRetentionDays: env.TRANSCRIPT_RETENTION_DAYS,
     logLevel: env.LOG_LEVEL,
   }),
+  kafkaSecurityIssues,
 );
 
 export type AggregationConfig = ReturnType<typeof aggregationConfig.build>;

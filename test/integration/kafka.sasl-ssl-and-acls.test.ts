@@ -1,0 +1,216 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { Secret } from "@evoke/config";
+import { TOPICS } from "@evoke/events";
+import { ensureBrokerTlsMaterial, type LocalBroker, serviceAccess, startLocalBroker } from "@evoke/infra";
+import {
+  createKafkaClient,
+  createProducer,
+  describeCluster,
+  ensureTopics,
+  grantAccess,
+  type Kafka,
+  KafkaAccessError,
+  type KafkaSecurity,
+  startConsumer,
+} from "@evoke/kafka";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, isolatedInfrastructure } from "../support/cli.ts";
+
+/*
+ * A broker of its own, with a SASL_SSL listener (certificate from a CA made at start, SCRAM
+ * users made at format, the StandardAuthorizer): the shared test broker has a plain listener
+ * only. Every refusal must come back as one line saying which (certificate, password,
+ * mechanism, ACL), quickly, not as a stack trace or a hang.
+ */
+
+const password = () => randomBytes(12).toString("hex");
+const USERS = {
+  admin: password(),
+  "evoke-ingest": password(),
+  "evoke-coding": password(),
+  "evoke-aggregation": password(),
+  "evoke-dashboard": password(),
+  "evoke-stranger": password(),
+} as const;
+type User = keyof typeof USERS;
+
+describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
+  let sandbox: Awaited<ReturnType<typeof isolatedInfrastructure>>;
+  let broker: LocalBroker | undefined;
+  let address: string[];
+  let caFile: string;
+  const clients: Kafka[] = [];
+
+  const securityAs = (user: User, overrides: { password?: string; caFile?: string; mechanism?: "plain" } = {}) =>
+    ({
+      tls: { caFile: overrides.caFile ?? caFile },
+      sasl: {
+        mechanism: overrides.mechanism ?? "scram-sha-512",
+        username: user,
+        password: new Secret(overrides.password ?? USERS[user]),
+      },
+    }) satisfies KafkaSecurity;
+
+  const clientAs = (user: User, overrides: Parameters<typeof securityAs>[1] = {}) => {
+    const kafka = createKafkaClient({
+      brokers: address,
+      clientId: `sasl-test-${user}`,
+      security: securityAs(user, overrides),
+    });
+    clients.push(kafka);
+    return kafka;
+  };
+
+  beforeAll(async () => {
+    sandbox = await isolatedInfrastructure();
+    broker = await startLocalBroker({
+      dir: join(sandbox.dataDir, "kafka"),
+      port: await freePort(),
+      controllerPort: await freePort(),
+      secured: {
+        port: await freePort(),
+        users: Object.entries(USERS).map(([name, secret]) => ({ name, password: secret })),
+        superUsers: ["admin"],
+      },
+    });
+    if (broker.secured === undefined) throw new Error("the broker was started without its SASL_SSL listener");
+    address = [...broker.secured.brokers];
+    caFile = broker.secured.caFile;
+    const admin = clientAs("admin");
+    await ensureTopics(admin, [{ name: TOPICS.intake, partitions: 2 }]);
+    await grantAccess(admin, [
+      ...serviceAccess({
+        ingest: "evoke-ingest",
+        coding: "evoke-coding",
+        aggregation: "evoke-aggregation",
+        dashboard: "evoke-dashboard",
+      }),
+      // A group of its own but no topic: what it is refused is the topic.
+      { user: "evoke-stranger", groups: ["stranger"] },
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await broker?.lease.release();
+    await sandbox?.remove();
+  });
+
+  it("carries messages over TLS from the ingest user to the aggregation user's group", async () => {
+    const producer = createProducer(clientAs("evoke-ingest"));
+    await producer.connect();
+    const values = ["one", "two", "three"];
+    try {
+      await producer.send({
+        topic: TOPICS.intake,
+        messages: values.map((value, n) => ({ key: `cli_${n}`, value })),
+      });
+    } finally {
+      await producer.disconnect();
+    }
+
+    const received: string[] = [];
+    let allIn: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => {
+      allIn = resolve;
+    });
+    const consumer = await startConsumer(clientAs("evoke-aggregation"), {
+      groupId: "aggregation",
+      topics: [TOPICS.intake],
+      eachMessage: async ({ message }) => {
+        received.push(String(message.value));
+        if (received.length >= values.length) allIn();
+      },
+    });
+    try {
+      await Promise.race([
+        done,
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`received ${received.length}`)), 30_000)),
+      ]);
+    } finally {
+      await consumer.stop();
+    }
+    expect(received.sort()).toEqual([...values].sort());
+  });
+
+  it("refuses a wrong password with one line naming it, at once", async () => {
+    const began = Date.now();
+    const admin = clientAs("evoke-ingest", { password: "not-the-password" }).admin();
+    const failure = await admin.connect().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(KafkaAccessError);
+    expect((failure as KafkaAccessError).problem).toBe("wrong-credentials");
+    expect((failure as Error).message).toBe(
+      `Kafka at ${address[0]} refused SASL SCRAM-SHA-512 for user "evoke-ingest": wrong user or password (KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD).`,
+    );
+    expect(Date.now() - began).toBeLessThan(10_000);
+  });
+
+  it("refuses a broker whose certificate another CA signed, with one line naming the certificate", async () => {
+    const otherCa = await ensureBrokerTlsMaterial(join(sandbox.dataDir, "other-ca"));
+    const began = Date.now();
+    const failure = await describeCluster(address, { security: securityAs("admin", { caFile: otherCa.caFile }) }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(KafkaAccessError);
+    expect((failure as KafkaAccessError).problem).toBe("certificate-not-trusted");
+    expect((failure as Error).message).toMatch(
+      new RegExp(
+        `^Kafka TLS handshake with ${address[0]} failed: certificate not trusted \\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN)\\); KAFKA_SSL_CA_FILE must hold the CA that signed the broker's certificate\\.$`,
+      ),
+    );
+    expect(Date.now() - began).toBeLessThan(10_000);
+
+    // A client with kafkajs's default retries gives up with the same line, not a hang.
+    const admin = clientAs("admin", { caFile: otherCa.caFile }).admin();
+    await expect(admin.connect()).rejects.toThrow(/certificate not trusted/);
+  }, 60_000);
+
+  it("refuses a mechanism the listener does not enable, with one line naming it", async () => {
+    const admin = clientAs("evoke-ingest", { mechanism: "plain" }).admin();
+    await expect(admin.connect()).rejects.toThrow(
+      `Kafka at ${address[0]} refused SASL PLAIN: mechanism not enabled on the broker's listener (KAFKA_SASL_MECHANISM).`,
+    );
+  });
+
+  it("denies a user without an ACL reading evoke.intake.v1, with one line naming the ACL", async () => {
+    const failure = await startConsumer(clientAs("evoke-stranger"), {
+      groupId: "stranger",
+      topics: [TOPICS.intake],
+      joinTimeoutMs: 20_000,
+      eachMessage: async () => undefined,
+    }).then(
+      async (running) => {
+        await running.stop();
+        return undefined;
+      },
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(KafkaAccessError);
+    expect((failure as Error).message).toBe(
+      `Kafka at ${address[0]} denied user "evoke-stranger" access to a topic (TOPIC_AUTHORIZATION_FAILED): no ACL allows it; grant one to User:evoke-stranger.`,
+    );
+  }, 40_000);
+
+  it("keeps each service user to its own groups: ingest may not join the aggregation group", async () => {
+    const failure = await startConsumer(clientAs("evoke-ingest"), {
+      groupId: "aggregation",
+      topics: [TOPICS.intake],
+      joinTimeoutMs: 20_000,
+      eachMessage: async () => undefined,
+    }).then(
+      async (running) => {
+        await running.stop();
+        return undefined;
+      },
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(KafkaAccessError);
+    expect((failure as Error).message).toBe(
+      `Kafka at ${address[0]} denied user "evoke-ingest" access to a group (GROUP_AUTHORIZATION_FAILED): no ACL allows it; grant one to User:evoke-ingest.`,
+    );
+  }, 40_000);
+});

@@ -1,21 +1,25 @@
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { join } from "node:path";
 import { Secret } from "@evoke/config";
 import { TOPICS } from "@evoke/events";
-import { ensureBrokerTlsMaterial, type LocalBroker, serviceAccess, startLocalBroker } from "@evoke/infra";
+import { ensureBrokerTlsMaterial, type LocalBroker, REPO_ROOT, serviceAccess, startLocalBroker } from "@evoke/infra";
 import {
   createKafkaClient,
   createProducer,
+  createTransactionalProducer,
   describeCluster,
   ensureTopics,
   grantAccess,
+  inTransaction,
   type Kafka,
   KafkaAccessError,
   type KafkaSecurity,
   startConsumer,
 } from "@evoke/kafka";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, isolatedInfrastructure } from "../support/cli.ts";
+import { evokeEnv, freePort, isolatedInfrastructure, runMiCli } from "../support/cli.ts";
 
 /*
  * A broker of its own, with a SASL_SSL listener (certificate from a CA made at start, SCRAM
@@ -213,4 +217,113 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
       `Kafka at ${address[0]} denied user "evoke-ingest" access to a group (GROUP_AUTHORIZATION_FAILED): no ACL allows it; grant one to User:evoke-ingest.`,
     );
   }, 40_000);
+
+  it("lets the coding user consume the intake and produce codings in a transaction with its offsets", async () => {
+    const admin = clientAs("admin");
+    await ensureTopics(admin, [{ name: TOPICS.coded }, { name: TOPICS.deadLetter }]);
+    const ingest = createProducer(clientAs("evoke-ingest"));
+    await ingest.connect();
+    await ingest.send({ topic: TOPICS.intake, messages: [{ key: "cli_tx", value: "transcript" }] });
+    await ingest.disconnect();
+
+    const coding = clientAs("evoke-coding");
+    // As services/coding names it: evoke-coding-<group>-<instance>.
+    const producer = createTransactionalProducer(coding, "evoke-coding-coding-1");
+    await producer.connect();
+    let coded = 0;
+    let sawOne: () => void = () => undefined;
+    const first = new Promise<void>((resolve) => {
+      sawOne = resolve;
+    });
+    const consumer = await startConsumer(coding, {
+      groupId: "coding",
+      topics: [TOPICS.intake],
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        const last = batch.messages.at(-1);
+        if (last === undefined) return;
+        await inTransaction(producer, async (transaction) => {
+          await transaction.send({
+            topic: TOPICS.coded,
+            messages: batch.messages.map((message) => ({ key: message.key, value: "coded" })),
+          });
+          await transaction.sendOffsets({
+            consumerGroupId: "coding",
+            topics: [
+              {
+                topic: batch.topic,
+                partitions: [{ partition: batch.partition, offset: String(BigInt(last.offset) + 1n) }],
+              },
+            ],
+          });
+        });
+        coded += batch.messages.length;
+        sawOne();
+      },
+    });
+    try {
+      await Promise.race([
+        first,
+        new Promise((_, reject) => setTimeout(() => reject(new Error("nothing coded")), 30_000)),
+      ]);
+    } finally {
+      await consumer.stop();
+      await producer.disconnect();
+    }
+    expect(coded).toBeGreaterThan(0);
+    const offsets = await admin.admin();
+    await offsets.connect();
+    try {
+      const [committed] = await offsets.fetchOffsets({ groupId: "coding", topics: [TOPICS.intake] });
+      expect(committed?.partitions.some((partition) => Number(partition.offset) > 0)).toBe(true);
+    } finally {
+      await offsets.disconnect();
+    }
+  }, 60_000);
+
+  it("stops the ingest service at start with one log line naming the untrusted certificate, no stack", async () => {
+    const otherCa = await ensureBrokerTlsMaterial(join(sandbox.dataDir, "other-ca"));
+    const child = spawn(process.execPath, ["--import", "tsx", "services/ingest/src/main.ts"], {
+      cwd: REPO_ROOT,
+      env: evokeEnv({
+        KAFKA_BROKERS: address.join(","),
+        KAFKA_SSL_CA_FILE: otherCa.caFile,
+        KAFKA_SASL_USERNAME: "evoke-ingest",
+        KAFKA_SASL_PASSWORD: USERS["evoke-ingest"],
+        INGEST_API_KEYS: "test:0123456789abcdef0123",
+        INGEST_PORT: String(await freePort()),
+        LOG_LEVEL: "fatal",
+      }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += String(chunk);
+    });
+    child.stderr.on("data", (chunk) => {
+      output += String(chunk);
+    });
+    const [code] = await once(child, "exit");
+    expect(code).toBe(1);
+    const lines = output.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0] ?? "{}") as { msg?: string; error?: { message?: string } };
+    expect(entry.msg).toBe("ingest could not start");
+    expect(entry.error?.message).toMatch(/^Kafka TLS handshake with .* failed: certificate not trusted \(/);
+    expect(output).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  it("stops `pnpm mi dlq list` with one line naming a wrong password, exit code 1", async () => {
+    const run = runMiCli(["dlq", "list"], {
+      KAFKA_BROKERS: address.join(","),
+      KAFKA_SSL_CA_FILE: caFile,
+      KAFKA_SASL_USERNAME: "evoke-dashboard",
+      KAFKA_SASL_PASSWORD: "not-the-password",
+    });
+    const { code } = await run.exit;
+    expect(code).toBe(1);
+    expect(run.stderr().trim()).toBe(
+      `Kafka at ${address[0]} refused SASL SCRAM-SHA-512 for user "evoke-dashboard": wrong user or password (KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD).`,
+    );
+  }, 60_000);
 });

@@ -10,7 +10,12 @@ export {
 } from "./kafka/broker.ts";
 export { ensureBrokerJars } from "./kafka/jars.ts";
 export { SERVICE_GROUPS, serviceAccess } from "./kafka/service-access.ts";
-export { type BrokerTlsMaterial, ensureBrokerTlsMaterial } from "./kafka/tls-material.ts";
+export {
+  type BrokerTlsMaterial,
+  type ClientCertificate,
+  ensureBrokerTlsMaterial,
+  issueClientCertificate,
+} from "./kafka/tls-material.ts";
 export { REPO_ROOT } from "./paths.ts";
 export {
   embeddedPostgresStatus,

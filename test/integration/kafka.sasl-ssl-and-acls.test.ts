@@ -4,7 +4,15 @@ import { once } from "node:events";
 import { join } from "node:path";
 import { Secret } from "@evoke/config";
 import { TOPICS } from "@evoke/events";
-import { ensureBrokerTlsMaterial, type LocalBroker, REPO_ROOT, serviceAccess, startLocalBroker } from "@evoke/infra";
+import {
+  type ClientCertificate,
+  ensureBrokerTlsMaterial,
+  issueClientCertificate,
+  type LocalBroker,
+  REPO_ROOT,
+  serviceAccess,
+  startLocalBroker,
+} from "@evoke/infra";
 import {
   createKafkaClient,
   createProducer,
@@ -44,11 +52,18 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
   let broker: LocalBroker | undefined;
   let address: string[];
   let caFile: string;
+  let clientCertificate: ClientCertificate;
   const clients: Kafka[] = [];
 
-  const securityAs = (user: User, overrides: { password?: string; caFile?: string; mechanism?: "plain" } = {}) =>
+  const securityAs = (
+    user: User,
+    overrides: { password?: string; caFile?: string; mechanism?: "plain"; withoutCertificate?: boolean } = {},
+  ) =>
     ({
-      tls: { caFile: overrides.caFile ?? caFile },
+      tls: {
+        caFile: overrides.caFile ?? caFile,
+        ...(overrides.withoutCertificate === true ? {} : clientCertificate),
+      },
       sasl: {
         mechanism: overrides.mechanism ?? "scram-sha-512",
         username: user,
@@ -76,11 +91,14 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
         port: await freePort(),
         users: Object.entries(USERS).map(([name, secret]) => ({ name, password: secret })),
         superUsers: ["admin"],
+        // mTLS too: every client below presents a certificate the broker's CA signed.
+        requireClientCertificate: true,
       },
     });
     if (broker.secured === undefined) throw new Error("the broker was started without its SASL_SSL listener");
     address = [...broker.secured.brokers];
     caFile = broker.secured.caFile;
+    clientCertificate = await issueClientCertificate(join(sandbox.dataDir, "kafka", "tls"), "evoke-tests");
     const admin = clientAs("admin");
     await ensureTopics(admin, [{ name: TOPICS.intake, partitions: 2 }]);
     await grantAccess(admin, [
@@ -171,6 +189,21 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
     // A client with kafkajs's default retries gives up with the same line, not a hang.
     const admin = clientAs("admin", { caFile: otherCa.caFile }).admin();
     await expect(admin.connect()).rejects.toThrow(/certificate not trusted/);
+  }, 60_000);
+
+  it("refuses a client without a certificate where the listener requires mTLS, with one line naming it", async () => {
+    const admin = clientAs("admin", { withoutCertificate: true }).admin();
+    const failure = await admin.connect().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(KafkaAccessError);
+    expect((failure as KafkaAccessError).problem).toBe("client-certificate-refused");
+    expect((failure as Error).message).toMatch(
+      new RegExp(
+        `^Kafka TLS handshake with ${address[0]} refused by the broker \\(ERR_SSL_[A-Z0-9_]+\\): it requires a client certificate signed by a CA it trusts \\(KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE\\)\\.$`,
+      ),
+    );
   }, 60_000);
 
   it("refuses a mechanism the listener does not enable, with one line naming it", async () => {
@@ -290,6 +323,8 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
         KAFKA_SSL_CA_FILE: otherCa.caFile,
         KAFKA_SASL_USERNAME: "evoke-ingest",
         KAFKA_SASL_PASSWORD: USERS["evoke-ingest"],
+        KAFKA_SSL_CERT_FILE: clientCertificate.certFile,
+        KAFKA_SSL_KEY_FILE: clientCertificate.keyFile,
         INGEST_API_KEYS: "test:0123456789abcdef0123",
         INGEST_PORT: String(await freePort()),
         LOG_LEVEL: "fatal",
@@ -319,6 +354,8 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
       KAFKA_SSL_CA_FILE: caFile,
       KAFKA_SASL_USERNAME: "evoke-dashboard",
       KAFKA_SASL_PASSWORD: "not-the-password",
+      KAFKA_SSL_CERT_FILE: clientCertificate.certFile,
+      KAFKA_SSL_KEY_FILE: clientCertificate.keyFile,
     });
     const { code } = await run.exit;
     expect(code).toBe(1);

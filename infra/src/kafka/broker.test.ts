@@ -53,6 +53,21 @@ describe("serverProperties with a secured listener", () => {
     expect(lines).toContain("allow.everyone.if.no.acl.found=false");
   });
 
+  it("requires client certificates signed by its CA only when asked to (mTLS)", () => {
+    expect(properties).not.toContain("ssl.client.auth");
+    const mtls = serverProperties({
+      port: 19092,
+      controllerPort: 19093,
+      dataDir: "/data/kafka",
+      secured: {
+        options: { port: 19094, users: [], superUsers: [], requireClientCertificate: true },
+        tls: { caFile: "/tls/ca.pem", keystoreFile: "/tls/broker.p12", keystorePassword: "ks" },
+      },
+    }).split("\n");
+    expect(mtls).toContain("listener.name.sasl_ssl.ssl.client.auth=required");
+    expect(mtls).toContain("listener.name.sasl_ssl.ssl.truststore.location=/tls/ca.pem");
+  });
+
   it("leaves the plain broker as it was when no secured listener is asked for", () => {
     const plain = serverProperties({ port: 19092, controllerPort: 19093, dataDir: "/data/kafka" });
     expect(plain).not.toContain("SASL_SSL");

@@ -47,6 +47,11 @@ export interface SecuredListenerOptions {
   readonly superUsers: readonly string[];
   /** Default SCRAM-SHA-512 only. */
   readonly mechanisms?: readonly BrokerSaslMechanism[];
+  /**
+   * mTLS: clients must also present a certificate signed by the listener's CA (see
+   * issueClientCertificate). Default false.
+   */
+  readonly requireClientCertificate?: boolean;
 }
 
 export interface BrokerDetails {
@@ -106,6 +111,14 @@ function securedProperties(secured: SecuredListenerOptions, tls: BrokerTlsMateri
     `listener.name.sasl_ssl.ssl.keystore.location=${tls.keystoreFile}`,
     `listener.name.sasl_ssl.ssl.keystore.password=${tls.keystorePassword}`,
     `listener.name.sasl_ssl.ssl.key.password=${tls.keystorePassword}`,
+    ...(secured.requireClientCertificate === true
+      ? [
+          "listener.name.sasl_ssl.ssl.client.auth=required",
+          // Kafka reads a PEM truststore as it is: the CA that signs the client certificates.
+          "listener.name.sasl_ssl.ssl.truststore.type=PEM",
+          `listener.name.sasl_ssl.ssl.truststore.location=${tls.caFile}`,
+        ]
+      : []),
     "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
     `super.users=${["ANONYMOUS", ...secured.superUsers].map((name) => `User:${name}`).join(";")}`,
     // What no ACL mentions is denied (Kafka's default, written down because it is the point).

@@ -140,3 +140,56 @@ export async function ensureBrokerTlsMaterial(dir: string): Promise<BrokerTlsMat
   );
   return { ...material, keystorePassword };
 }
+
+export interface ClientCertificate {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+/**
+ * A client certificate for `name`, signed by the CA of `dir` (made by ensureBrokerTlsMaterial),
+ * for a listener that requires mTLS: PEM files, what clients pass as KAFKA_SSL_CERT_FILE and
+ * KAFKA_SSL_KEY_FILE.
+ */
+export async function issueClientCertificate(dir: string, name: string): Promise<ClientCertificate> {
+  const certificate = { certFile: join(dir, `client-${name}.pem`), keyFile: join(dir, `client-${name}.key`) };
+  if (await exists(certificate.certFile)) return certificate;
+  await openssl(
+    [
+      "req",
+      "-new",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      `client-${name}.key`,
+      "-out",
+      `client-${name}.csr`,
+      "-subj",
+      `/CN=${name}`,
+    ],
+    dir,
+  );
+  await writeFile(join(dir, "client.ext"), "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n");
+  await openssl(
+    [
+      "x509",
+      "-req",
+      "-in",
+      `client-${name}.csr`,
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      `client-${name}.pem`,
+      "-days",
+      "825",
+      "-extfile",
+      "client.ext",
+    ],
+    dir,
+  );
+  return certificate;
+}

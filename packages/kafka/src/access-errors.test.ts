@@ -48,6 +48,15 @@ describe("explainKafkaError", () => {
     expect(explainKafkaError(plain, context)?.message).toMatch(/that listener does not speak TLS/);
   });
 
+  it("names a client certificate the broker wants and did not get (or does not trust)", () => {
+    const refused = new KafkaJSConnectionError("Connection error: sslv3 alert bad certificate", {
+      code: "ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE",
+    });
+    expect(explainKafkaError(refused, context)?.message).toBe(
+      "Kafka TLS handshake with kafka-1:9093 refused by the broker (ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE): it requires a client certificate signed by a CA it trusts (KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE).",
+    );
+  });
+
   it("names wrong credentials with the user, never the password", () => {
     const error = new KafkaJSSASLAuthenticationError(
       "SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512",

@@ -9,7 +9,7 @@
 export type KafkaAccessProblem =
   | "certificate-not-trusted"
   | "certificate-wrong-host"
-  | "client-certificate-required"
+  | "client-certificate-refused"
   | "not-tls"
   | "wrong-credentials"
   | "mechanism-not-enabled"
@@ -94,10 +94,12 @@ function classify(link: ErrorLike, context: AccessContext): KafkaAccessError | u
       `Kafka TLS handshake with ${at} failed: the broker's certificate does not name that host (${code}); connect by a name the certificate lists.`,
     );
   }
-  if (/CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE/.test(code)) {
+  // The broker's TLS alert when it requires mTLS: Java answers a missing certificate with
+  // bad_certificate (alert 42, seen against Kafka 4.4), others with certificate_required.
+  if (/^ERR_SSL_.*ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA|CERTIFICATE_UNKNOWN)$/.test(code)) {
     return new KafkaAccessError(
-      "client-certificate-required",
-      `Kafka TLS handshake with ${at} refused by the broker (${code}): it requires a client certificate (KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE) it trusts.`,
+      "client-certificate-refused",
+      `Kafka TLS handshake with ${at} refused by the broker (${code}): it requires a client certificate signed by a CA it trusts (KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE).`,
     );
   }
   if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG") {

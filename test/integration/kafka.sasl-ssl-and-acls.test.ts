@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { join } from "node:path";
-import { Secret } from "@evoke/config";
-import { TOPICS } from "@evoke/events";
+import { ingestConfig, loadConfig, Secret } from "@evoke/config";
+import { exampleEvent, TOPICS } from "@evoke/events";
 import {
   type ClientCertificate,
   ensureBrokerTlsMaterial,
@@ -13,12 +13,14 @@ import {
   serviceAccess,
   startLocalBroker,
 } from "@evoke/infra";
+import { startIngestServer } from "@evoke/ingest";
 import {
   createKafkaClient,
   createProducer,
   createTransactionalProducer,
   describeCluster,
   ensureTopics,
+  explainKafkaError,
   grantAccess,
   inTransaction,
   type Kafka,
@@ -26,6 +28,7 @@ import {
   type KafkaSecurity,
   startConsumer,
 } from "@evoke/kafka";
+import { createLogger } from "@evoke/logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evokeEnv, freePort, isolatedInfrastructure, runMiCli } from "../support/cli.ts";
 
@@ -362,5 +365,82 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
     expect(run.stderr().trim()).toBe(
       `Kafka at ${address[0]} refused SASL SCRAM-SHA-512 for user "evoke-dashboard": wrong user or password (KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD).`,
     );
+  }, 60_000);
+
+  it("runs the ingest service from its environment (KAFKA_SSL_*, KAFKA_SASL_*) and publishes over SASL_SSL", async () => {
+    const config = loadConfig(ingestConfig, {
+      KAFKA_BROKERS: address.join(","),
+      KAFKA_SSL_CA_FILE: caFile,
+      KAFKA_SSL_CERT_FILE: clientCertificate.certFile,
+      KAFKA_SSL_KEY_FILE: clientCertificate.keyFile,
+      KAFKA_SASL_USERNAME: "evoke-ingest",
+      KAFKA_SASL_PASSWORD: USERS["evoke-ingest"],
+      INGEST_API_KEYS: "north:0123456789abcdef0123",
+      INGEST_PORT: String(await freePort()),
+    });
+    const server = await startIngestServer(config, {
+      logger: createLogger({ name: "ingest", level: "silent" }),
+      topic: TOPICS.intake,
+    });
+    try {
+      const response = await fetch(`${server.url}/v1/events`, {
+        method: "POST",
+        headers: { authorization: "Bearer 0123456789abcdef0123", "content-type": "application/cloudevents+json" },
+        body: JSON.stringify(exampleEvent("evoke.session.attended", { id: "evt_over_tls" })),
+      });
+      expect(response.status).toBe(202);
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+    const admin = clientAs("admin").admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(TOPICS.intake);
+      expect(ends.reduce((sum, partition) => sum + Number(partition.high), 0)).toBeGreaterThan(0);
+    } finally {
+      await admin.disconnect();
+    }
+  }, 60_000);
+
+  it("gives the dashboard user what its pipeline page asks (group lag, dead letters) and not the intake", async () => {
+    const admin = clientAs("evoke-dashboard").admin();
+    await admin.connect();
+    try {
+      // What dashboard/src/pipeline/consumer-lag.ts asks: groups, their state and offsets.
+      const groups = (await admin.listGroups()).groups.map((group) => group.groupId);
+      expect(groups).toEqual(expect.arrayContaining(["aggregation", "coding"]));
+      expect(groups).not.toContain("stranger");
+      const [committed] = await admin.fetchOffsets({ groupId: "aggregation", topics: [TOPICS.intake] });
+      expect(committed?.partitions.length).toBeGreaterThan(0);
+      expect((await admin.fetchTopicOffsets(TOPICS.intake)).length).toBe(2);
+    } finally {
+      await admin.disconnect();
+    }
+    // Its dead-letter watch: a throwaway group of its prefix on the dead-letter topic.
+    const watch = await startConsumer(clientAs("evoke-dashboard"), {
+      groupId: `evoke-dashboard-dlq-${randomBytes(4).toString("hex")}`,
+      topics: [TOPICS.deadLetter],
+      eachMessage: async () => undefined,
+    });
+    await watch.stop();
+    // It may see the intake's offsets (Describe), so it joins; its first fetch is refused.
+    const reader = await startConsumer(clientAs("evoke-dashboard"), {
+      groupId: `evoke-dashboard-dlq-${randomBytes(4).toString("hex")}`,
+      topics: [TOPICS.intake],
+      eachMessage: async () => undefined,
+    });
+    try {
+      // startConsumer restarts a joined consumer after each crash, so a listener added now
+      // sees the next refusal even if the first came before it.
+      const crash = await new Promise<unknown>((resolve) => {
+        reader.consumer.on(reader.consumer.events.CRASH, (event) => resolve(event.payload.error));
+      });
+      expect(explainKafkaError(crash, { brokers: address, username: "evoke-dashboard" })?.message).toBe(
+        `Kafka at ${address[0]} denied user "evoke-dashboard" access to a topic (TOPIC_AUTHORIZATION_FAILED): no ACL allows it; grant one to User:evoke-dashboard.`,
+      );
+    } finally {
+      await reader.stop();
+    }
   }, 60_000);
 });

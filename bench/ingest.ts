@@ -96,7 +96,7 @@ const ingest = await startIngestServer(
     http: { port: 0, host: "127.0.0.1", maxBodyBytes: 5 * 1024 * 1024 },
     apiKeys: [{ name: "bench", secret: new Secret(SECRET) }],
     rateLimitPerSecond: 0,
-    kafka: { brokers },
+    kafka: { brokers, security: { tls: null, sasl: null } },
     logLevel: "silent",
   },
   { logger, topic },

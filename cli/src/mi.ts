@@ -23,10 +23,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { listDeadLetters, replayDeadLetters } from "@evoke/aggregation";
 import { recodeHistory } from "@evoke/coding";
-import { infrastructureConfig, loadConfig } from "@evoke/config";
+import { infrastructureConfig, type KafkaSecurityConfig, loadConfig } from "@evoke/config";
 import { TOPICS } from "@evoke/events";
 import { localBrokerStatus, localDirectories } from "@evoke/infra";
-import { createKafkaClient } from "@evoke/kafka";
+import { createKafkaClient, KafkaAccessError } from "@evoke/kafka";
 import { DEFAULT_MODEL_PATH, loadCoder, THRESHOLD_PRESETS, type Thresholds } from "@evoke/mi-coding";
 import { codeLines, InputError, parseSessions } from "@evoke/mi-coding/cli/code";
 import { EVALUATION_PARTS, type EvaluationPart, evaluateCommand } from "@evoke/mi-coding/cli/eval";
@@ -51,14 +51,14 @@ async function thresholdsFrom(option: string | undefined): Promise<Thresholds> {
 
 class UsageError extends Error {}
 
-/** KAFKA_BROKERS, or the local broker npm start runs. */
-async function brokers(): Promise<string[]> {
+/** KAFKA_BROKERS (with KAFKA_SSL*, KAFKA_SASL*), or the local broker npm start runs. */
+async function kafkaConnection(): Promise<{ brokers: string[]; security?: KafkaSecurityConfig }> {
   const config = loadConfig(infrastructureConfig);
-  if (config.kafka.brokers !== undefined) return config.kafka.brokers;
+  if (config.kafka.brokers !== undefined) return { brokers: config.kafka.brokers, security: config.kafka.security };
   const running = await localBrokerStatus({ dir: localDirectories(config).kafka, ...config.kafka.local });
   if (running === undefined)
     throw new UsageError("No Kafka: set KAFKA_BROKERS, or start Evoke's local broker (npm start).");
-  return [`127.0.0.1:${running.details.port}`];
+  return { brokers: [`127.0.0.1:${running.details.port}`] };
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
@@ -88,7 +88,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
     if (since !== undefined && Number.isNaN(since.getTime()))
       throw new UsageError(`--since ${values.since} is not a date (e.g. 2026-03-01)`);
     const thresholdsName = values.thresholds ?? "manual";
-    const kafka = createKafkaClient({ brokers: await brokers(), clientId: "evoke-recode" });
+    const kafka = createKafkaClient({ ...(await kafkaConnection()), clientId: "evoke-recode" });
     const coder = await loadCoder(values.model, { threads: 2, onFetch: console.error });
     try {
       const result = await recodeHistory({
@@ -115,7 +115,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
         position: { type: "string", multiple: true },
       },
     });
-    const kafka = createKafkaClient({ brokers: await brokers(), clientId: "evoke-dlq" });
+    const kafka = createKafkaClient({ ...(await kafkaConnection()), clientId: "evoke-dlq" });
     if (action === "list") {
       const letters = await listDeadLetters(kafka, values.topic);
       if (letters.length === 0) console.error("The dead-letter topic is empty.");
@@ -181,6 +181,7 @@ try {
     error instanceof UsageError ||
     error instanceof SeedUsageError ||
     error instanceof AuditUsageError ||
+    error instanceof KafkaAccessError ||
     (error as NodeJS.ErrnoException).code === "ENOENT" ||
     ((error as Error).name === "TypeError" && String((error as Error).message).startsWith("Unknown option"))
   ) {

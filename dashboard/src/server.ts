@@ -42,6 +42,7 @@ export async function startDashboard(config: DashboardConfig, logger: Logger): P
   if (config.kafka !== null) {
     const kafka = createKafkaClient({
       brokers: config.kafka.brokers,
+      security: config.kafka.security,
       clientId: "evoke-dashboard",
       logger: logger.child({ component: "kafka" }),
     });

@@ -116,7 +116,7 @@ async function topics(config: InfrastructureConfig): Promise<void> {
     }
     brokers = [`127.0.0.1:${running.details.port}`];
   }
-  const created = await setUpTopics(brokers, config.kafka.topics);
+  const created = await setUpTopics(brokers, config.kafka.topics, config.kafka.security);
   console.log(created.length > 0 ? `Created ${created.join(", ")}.` : "Evoke's topics already exist.");
 }
 

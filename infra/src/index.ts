@@ -4,10 +4,18 @@ export {
   type LocalBroker,
   type LocalBrokerOptions,
   localBrokerStatus,
+  type SecuredListenerOptions,
   startLocalBroker,
   stopLocalBroker,
 } from "./kafka/broker.ts";
 export { ensureBrokerJars } from "./kafka/jars.ts";
+export { SERVICE_GROUPS, serviceAccess } from "./kafka/service-access.ts";
+export {
+  type BrokerTlsMaterial,
+  type ClientCertificate,
+  ensureBrokerTlsMaterial,
+  issueClientCertificate,
+} from "./kafka/tls-material.ts";
 export { REPO_ROOT } from "./paths.ts";
 export {
   embeddedPostgresStatus,

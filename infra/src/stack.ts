@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { InfrastructureConfig } from "@evoke/config";
 import { DatabaseSslError, ensureDatabase, pingDatabase } from "@evoke/db";
-import { waitForBroker } from "@evoke/kafka";
+import { KafkaAccessError, type KafkaSecurity, waitForBroker } from "@evoke/kafka";
 import { InfraError, reason } from "./errors.ts";
 import { startLocalBroker } from "./kafka/broker.ts";
 import type { LeaseOutcome } from "./lease.ts";
@@ -14,6 +14,8 @@ export type Origin = { readonly kind: "configured" } | { readonly kind: "local";
 
 export interface KafkaEndpoint {
   readonly brokers: readonly string[];
+  /** TLS/SASL for configured brokers (KAFKA_SSL*, KAFKA_SASL*); the local broker needs none. */
+  readonly security?: KafkaSecurity;
   readonly origin: Origin;
   /** Launch-to-ready time of a broker started by this call. */
   readonly startMs?: number;
@@ -45,8 +47,17 @@ async function provideKafka(config: InfrastructureConfig, progress: Progress) {
   const configured = config.kafka.brokers;
   if (configured !== undefined) {
     try {
-      await waitForBroker(configured, { timeoutMs: 10_000 });
+      await waitForBroker(configured, { timeoutMs: 10_000, security: config.kafka.security });
     } catch (error) {
+      if (error instanceof KafkaAccessError) {
+        throw new InfraError(
+          error.message,
+          "Check the KAFKA_SSL* and KAFKA_SASL* variables against the broker's listener.",
+          {
+            cause: error,
+          },
+        );
+      }
       throw new InfraError(
         `Kafka at KAFKA_BROKERS=${configured.join(",")} did not answer: ${reason(error)}.`,
         "Check that the broker runs and the address is right, or unset KAFKA_BROKERS to run Evoke's local broker.",
@@ -54,7 +65,11 @@ async function provideKafka(config: InfrastructureConfig, progress: Progress) {
       );
     }
     return {
-      endpoint: { brokers: configured, origin: { kind: "configured" } } as KafkaEndpoint,
+      endpoint: {
+        brokers: configured,
+        security: config.kafka.security,
+        origin: { kind: "configured" },
+      } as KafkaEndpoint,
       release: async () => undefined,
     };
   }

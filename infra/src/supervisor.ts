@@ -73,7 +73,11 @@ export async function runSupervisor(
     try {
       if (signal.aborted) return;
       await migrateDatabase(infrastructure.postgres.url);
-      const created = await setUpTopics(infrastructure.kafka.brokers, config.kafka.topics);
+      const created = await setUpTopics(
+        infrastructure.kafka.brokers,
+        config.kafka.topics,
+        infrastructure.kafka.security,
+      );
       const lines = [
         "",
         options.services ? "Evoke is up:" : "Evoke's infrastructure is up (no services: pnpm infra up):",

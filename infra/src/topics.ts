@@ -1,6 +1,6 @@
 import type { InfrastructureConfig } from "@evoke/config";
 import { evokeTopics } from "@evoke/events";
-import { createKafkaClient, ensureTopics } from "@evoke/kafka";
+import { createKafkaClient, ensureTopics, type KafkaSecurity } from "@evoke/kafka";
 import { InfraError, reason } from "./errors.ts";
 
 /**
@@ -11,8 +11,9 @@ import { InfraError, reason } from "./errors.ts";
 export async function setUpTopics(
   brokers: readonly string[],
   settings: InfrastructureConfig["kafka"]["topics"],
+  security?: KafkaSecurity,
 ): Promise<string[]> {
-  const kafka = createKafkaClient({ brokers, clientId: "evoke-setup" });
+  const kafka = createKafkaClient({ brokers, clientId: "evoke-setup", security });
   try {
     return await ensureTopics(kafka, evokeTopics(settings));
   } catch (error) {

@@ -42,7 +42,7 @@ describe("ingest while the broker is down", () => {
         http: { port: 0, host: "127.0.0.1", maxBodyBytes: 5 * 1024 * 1024 },
         apiKeys: [{ name: TEST_KEY.name, secret: new Secret(TEST_KEY.secret) }],
         rateLimitPerSecond: 0,
-        kafka: { brokers: [address] },
+        kafka: { brokers: [address], security: { tls: null, sasl: null } },
         logLevel: "silent",
       },
       { logger: createLogger({ name: "ingest", level: "silent" }), topic: TOPIC },

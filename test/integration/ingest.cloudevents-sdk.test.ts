@@ -28,7 +28,7 @@ describe("ingest: events sent with the official cloudevents SDK", () => {
         http: { port: 0, host: "127.0.0.1", maxBodyBytes: 5 * 1024 * 1024 },
         apiKeys: [{ name: TEST_KEY.name, secret: new Secret(TEST_KEY.secret) }],
         rateLimitPerSecond: 0,
-        kafka: { brokers: inject("kafkaBrokers") },
+        kafka: { brokers: inject("kafkaBrokers"), security: { tls: null, sasl: null } },
         logLevel: "silent",
       },
       { logger: createLogger({ name: "ingest", level: "silent" }), topic: topics.names[0] ?? "" },

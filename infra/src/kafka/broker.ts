@@ -13,6 +13,7 @@ import { isProcessRunning, stopProcess } from "../processes.ts";
 import { waitUntilServing } from "../readiness.ts";
 import { ensureBrokerJars } from "./jars.ts";
 import { checkJava, javaBinary } from "./java.ts";
+import { type BrokerTlsMaterial, ensureBrokerTlsMaterial } from "./tls-material.ts";
 
 const execFileAsync = promisify(execFile);
 
@@ -25,6 +26,32 @@ export interface LocalBrokerOptions {
   readonly javaHome?: string | undefined;
   /** How long to wait for the broker to answer after launching it. Default 120 s. */
   readonly readyTimeoutMs?: number;
+  /** A SASL_SSL listener beside the plain one, with users and ACL checks (tests use it). */
+  readonly secured?: SecuredListenerOptions | undefined;
+}
+
+export type BrokerSaslMechanism = "SCRAM-SHA-512" | "PLAIN";
+
+/**
+ * The secured listener: TLS with a certificate from a CA made at first start, SASL users, and
+ * the StandardAuthorizer, so a user may do only what an ACL grants (super users: everything).
+ * The plain listener and the controller stay as they are, on 127.0.0.1: their connections are
+ * the broker's own principal (User:ANONYMOUS), a super user, as the broker talks to its own
+ * controller there. Users are created when storage is first formatted, so a directory keeps
+ * the users it was made with.
+ */
+export interface SecuredListenerOptions {
+  readonly port: number;
+  readonly users: readonly { readonly name: string; readonly password: string }[];
+  /** Users allowed everything (e.g. the admin that creates topics and ACLs). */
+  readonly superUsers: readonly string[];
+  /** Default SCRAM-SHA-512 only. */
+  readonly mechanisms?: readonly BrokerSaslMechanism[];
+  /**
+   * mTLS: clients must also present a certificate signed by the listener's CA (see
+   * issueClientCertificate). Default false.
+   */
+  readonly requireClientCertificate?: boolean;
 }
 
 export interface BrokerDetails {
@@ -35,12 +62,16 @@ export interface BrokerDetails {
   readonly startMs: number;
   /** Bytes of broker jars fetched from Maven Central by this start; 0 when already present. */
   readonly fetchedBytes: number;
+  /** The SASL_SSL listener's port, when the broker has one. */
+  readonly securedPort?: number | undefined;
 }
 
 export interface LocalBroker {
   /** Bootstrap address for clients, e.g. ["127.0.0.1:9092"]. */
   readonly brokers: readonly string[];
   readonly lease: Lease<BrokerDetails>;
+  /** The SASL_SSL listener's address and the CA file its certificate chains to, when asked for. */
+  readonly secured?: { readonly brokers: readonly string[]; readonly caFile: string };
 }
 
 const MAIN_CLASS = "kafka.Kafka";
@@ -58,19 +89,63 @@ export function newClusterId(random: () => Buffer = () => randomBytes(16)): stri
   }
 }
 
+const SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+
+/** The lines that add the SASL_SSL listener, its users' login modules and the authorizer. */
+function securedProperties(secured: SecuredListenerOptions, tls: BrokerTlsMaterial): string[] {
+  const mechanisms = secured.mechanisms ?? ["SCRAM-SHA-512"];
+  // PLAIN checks passwords against this list (SCRAM's live in the cluster metadata).
+  const plainUsers = secured.users.map((user) => `user_${user.name}="${user.password}"`).join(" ");
+  return [
+    `sasl.enabled.mechanisms=${mechanisms.join(",")}`,
+    `listener.name.sasl_ssl.sasl.enabled.mechanisms=${mechanisms.join(",")}`,
+    ...(mechanisms.includes("SCRAM-SHA-512")
+      ? [`listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${SCRAM_LOGIN}`]
+      : []),
+    ...(mechanisms.includes("PLAIN")
+      ? [
+          `listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers};`,
+        ]
+      : []),
+    "listener.name.sasl_ssl.ssl.keystore.type=PKCS12",
+    `listener.name.sasl_ssl.ssl.keystore.location=${tls.keystoreFile}`,
+    `listener.name.sasl_ssl.ssl.keystore.password=${tls.keystorePassword}`,
+    `listener.name.sasl_ssl.ssl.key.password=${tls.keystorePassword}`,
+    ...(secured.requireClientCertificate === true
+      ? [
+          "listener.name.sasl_ssl.ssl.client.auth=required",
+          // Kafka reads a PEM truststore as it is: the CA that signs the client certificates.
+          "listener.name.sasl_ssl.ssl.truststore.type=PEM",
+          `listener.name.sasl_ssl.ssl.truststore.location=${tls.caFile}`,
+        ]
+      : []),
+    "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+    `super.users=${["ANONYMOUS", ...secured.superUsers].map((name) => `User:${name}`).join(";")}`,
+    // What no ACL mentions is denied (Kafka's default, written down because it is the point).
+    "allow.everyone.if.no.acl.found=false",
+  ];
+}
+
 /** The single-node combined (broker + controller) configuration. */
-export function serverProperties(options: { port: number; controllerPort: number; dataDir: string }): string {
-  const { port, controllerPort, dataDir } = options;
+export function serverProperties(options: {
+  port: number;
+  controllerPort: number;
+  dataDir: string;
+  secured?: { options: SecuredListenerOptions; tls: BrokerTlsMaterial } | undefined;
+}): string {
+  const { port, controllerPort, dataDir, secured } = options;
+  const securedListener = secured === undefined ? "" : `,SASL_SSL://127.0.0.1:${secured.options.port}`;
   return [
     "# Written by Evoke at every start; edit infra/src/kafka/broker.ts instead.",
     "process.roles=broker,controller",
     "node.id=1",
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port}${securedListener},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}${securedListener}`,
     "controller.listener.names=CONTROLLER",
     "inter.broker.listener.name=PLAINTEXT",
-    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+    `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${secured === undefined ? "" : ",SASL_SSL:SASL_SSL"}`,
+    ...(secured === undefined ? [] : securedProperties(secured.options, secured.tls)),
     `log.dirs=${dataDir}`,
     "num.partitions=1",
     // One broker: internal topics must not ask for three replicas, or group and transaction
@@ -98,7 +173,10 @@ function brokerServer(options: LocalBrokerOptions): ManagedServer<BrokerDetails>
     stateFile: join(options.dir, "broker.json"),
     // Our broker's command line names this directory's server.properties; a recycled pid won't.
     isOurs: (state) => isProcessRunning(state.pid, propertiesFile),
-    sameAs: (details) => details.port === options.port && details.controllerPort === options.controllerPort,
+    sameAs: (details) =>
+      details.port === options.port &&
+      details.controllerPort === options.controllerPort &&
+      details.securedPort === options.secured?.port,
     isHealthy: async () => {
       try {
         await describeCluster([address], { timeoutMs: 3_000 });
@@ -114,15 +192,27 @@ function brokerServer(options: LocalBrokerOptions): ManagedServer<BrokerDetails>
         `Or, to use a Kafka broker already listening there: KAFKA_BROKERS=${address} npm start.`,
       );
       await assertPortFree(options.controllerPort, "KAFKA_CONTROLLER_PORT", "Any free port will do.");
+      if (options.secured !== undefined)
+        await assertPortFree(options.secured.port, "the secured listener's port", "Any free port will do.");
       const java = javaBinary(options.javaHome);
       await checkJava(java);
       const jars = await ensureBrokerJars();
       await mkdir(dataDir, { recursive: true });
       await mkdir(logsDir, { recursive: true });
 
-      await writeFile(propertiesFile, serverProperties({ ...options, dataDir }));
+      const secured =
+        options.secured === undefined
+          ? undefined
+          : { options: options.secured, tls: await ensureBrokerTlsMaterial(join(options.dir, "tls")) };
+      await writeFile(propertiesFile, serverProperties({ ...options, dataDir, secured }), { mode: 0o600 });
       const classpath = `${jars.libDir}/*`;
-      await formatStorage({ java, classpath, propertiesFile, clusterIdFile: join(options.dir, "cluster-id") });
+      await formatStorage({
+        java,
+        classpath,
+        propertiesFile,
+        clusterIdFile: join(options.dir, "cluster-id"),
+        scramUsers: options.secured?.users ?? [],
+      });
 
       const began = Date.now();
       const output = openSync(join(logsDir, "broker.out"), "a");
@@ -167,6 +257,7 @@ function brokerServer(options: LocalBrokerOptions): ManagedServer<BrokerDetails>
           kafkaVersion: jars.kafkaVersion,
           startMs: Date.now() - began,
           fetchedBytes: jars.fetched ? jars.totalBytes : 0,
+          securedPort: options.secured?.port,
         },
       };
     },
@@ -188,6 +279,8 @@ async function formatStorage(options: {
   classpath: string;
   propertiesFile: string;
   clusterIdFile: string;
+  /** SCRAM-SHA-512 credentials written into the metadata log at format (a first start only). */
+  scramUsers: readonly { readonly name: string; readonly password: string }[];
 }): Promise<void> {
   let clusterId = (await readFile(options.clusterIdFile, "utf8").catch(() => "")).trim();
   if (clusterId === "") {
@@ -206,6 +299,10 @@ async function formatStorage(options: {
       `--cluster-id=${clusterId}`,
       "-c",
       options.propertiesFile,
+      ...options.scramUsers.flatMap((user) => [
+        "--add-scram",
+        `SCRAM-SHA-512=[name=${user.name},password=${user.password}]`,
+      ]),
     ]);
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string };
@@ -220,7 +317,11 @@ async function formatStorage(options: {
 /** Starts the local broker, or joins the one already running from the same directory. */
 export async function startLocalBroker(options: LocalBrokerOptions): Promise<LocalBroker> {
   const lease = await acquireServer(brokerServer(options));
-  return { brokers: [`127.0.0.1:${options.port}`], lease };
+  const secured =
+    options.secured === undefined
+      ? undefined
+      : { brokers: [`127.0.0.1:${options.secured.port}`], caFile: join(options.dir, "tls", "ca.pem") };
+  return { brokers: [`127.0.0.1:${options.port}`], lease, ...(secured === undefined ? {} : { secured }) };
 }
 
 export function stopLocalBroker(options: LocalBrokerOptions): Promise<boolean> {

@@ -1,6 +1,16 @@
 export { type DocumentedConfig, describeConfig, renderConfigTable, type VariableDoc } from "./docs.ts";
 export { type InfrastructureConfig, infrastructureConfig } from "./infrastructure.ts";
 export {
+  KAFKA_SASL_MECHANISMS,
+  type KafkaSaslConfig,
+  type KafkaSaslMechanism,
+  type KafkaSecurityConfig,
+  type KafkaTlsConfig,
+  kafkaSecurity,
+  kafkaSecurityIssues,
+  kafkaSecurityVariables,
+} from "./kafka-security.ts";
+export {
   type ConfigDefinition,
   ConfigError,
   type ConfigIssue,
@@ -26,6 +36,7 @@ export {
   integer,
   type LogLevel,
   logLevel,
+  optionalFlag,
   path,
   port,
   postgresUrl,

@@ -1,4 +1,5 @@
-import { defineConfig } from "./load.ts";
+import { kafkaSecurity, kafkaSecurityIssues, kafkaSecurityVariables } from "./kafka-security.ts";
+import { type ConfigIssue, defineConfig } from "./load.ts";
 import { postgresSslVariables, withPostgresSslFiles } from "./postgres-ssl.ts";
 import { brokerList, flag, integer, logLevel, path, port, postgresUrl } from "./variables.ts";
 
@@ -11,6 +12,7 @@ export const infrastructureConfig = defineConfig(
   "infrastructure",
   {
     KAFKA_BROKERS: brokerList("Existing Kafka brokers (host:port, comma-separated). Unset: run the local broker."),
+    ...kafkaSecurityVariables,
     KAFKA_PORT: port("Local broker: client port.", 9092),
     KAFKA_CONTROLLER_PORT: port("Local broker: KRaft controller port.", 9093),
     JAVA_HOME: path("Local broker: the JDK (17+) to run it with. Unset: `java` on the PATH."),
@@ -35,6 +37,7 @@ export const infrastructureConfig = defineConfig(
   (env) => ({
     kafka: {
       brokers: env.KAFKA_BROKERS,
+      security: kafkaSecurity(env),
       local: { port: env.KAFKA_PORT, controllerPort: env.KAFKA_CONTROLLER_PORT, javaHome: env.JAVA_HOME },
       topics: {
         partitions: env.KAFKA_TOPIC_PARTITIONS,
@@ -50,6 +53,20 @@ export const infrastructureConfig = defineConfig(
     logLevel: env.LOG_LEVEL,
     demoData: env.EVOKE_DEMO,
   }),
+  (env): ConfigIssue[] => {
+    const issues = kafkaSecurityIssues(env);
+    const security = kafkaSecurity(env);
+    // The local broker npm start runs listens in plain text only: security settings without
+    // KAFKA_BROKERS would be sent to it (and inherited by the services) and fail there.
+    if (env.KAFKA_BROKERS === undefined && (security.tls !== null || security.sasl !== null)) {
+      issues.push({
+        variable: security.sasl === null ? "KAFKA_SSL" : "KAFKA_SASL_USERNAME",
+        message:
+          "Kafka TLS/SASL settings apply to the brokers named by KAFKA_BROKERS; the local broker listens in plain text on 127.0.0.1 (set KAFKA_BROKERS, or unset the KAFKA_SSL*/KAFKA_SASL* variables)",
+      });
+    }
+    return issues;
+  },
 );
 
 export type InfrastructureConfig = ReturnType<typeof infrastructureConfig.build>;

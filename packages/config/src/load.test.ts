@@ -8,6 +8,7 @@ describe("loadConfig(infrastructureConfig)", () => {
     expect(loadConfig(infrastructureConfig, {})).toEqual({
       kafka: {
         brokers: undefined,
+        security: { tls: null, sasl: null },
         local: { port: 9092, controllerPort: 9093, javaHome: undefined },
         topics: { partitions: 6, replicationFactor: 1, retentionHours: 168 },
       },

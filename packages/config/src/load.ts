@@ -6,14 +6,17 @@ export interface ConfigDefinition<Shape extends z.ZodRawShape, Config> {
   readonly name: string;
   readonly schema: z.ZodObject<Shape>;
   readonly build: (env: z.output<z.ZodObject<Shape>>) => Config;
+  /** Rules across variables (each already valid alone), e.g. "a user needs a password". */
+  readonly check?: (env: z.output<z.ZodObject<Shape>>) => readonly ConfigIssue[];
 }
 
 export function defineConfig<Shape extends z.ZodRawShape, Config>(
   name: string,
   variables: Shape,
   build: (env: z.output<z.ZodObject<Shape>>) => Config,
+  check?: (env: z.output<z.ZodObject<Shape>>) => readonly ConfigIssue[],
 ): ConfigDefinition<Shape, Config> {
-  return { name, schema: z.object(variables), build };
+  return { name, schema: z.object(variables), build, ...(check === undefined ? {} : { check }) };
 }
 
 export interface ConfigIssue {
@@ -54,6 +57,8 @@ export function loadConfig<Shape extends z.ZodRawShape, Config>(
     }));
     throw new ConfigError(definition.name, issues);
   }
+  const crossIssues = definition.check?.(parsed.data) ?? [];
+  if (crossIssues.length > 0) throw new ConfigError(definition.name, crossIssues);
   return definition.build(parsed.data);
 }
 

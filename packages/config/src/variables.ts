@@ -86,6 +86,22 @@ export function flag(description: string, defaultValue: boolean) {
     .describe(description);
 }
 
+/** On or off like `flag`, but with no default: unset stays undefined (the caller decides). */
+export function optionalFlag(description: string) {
+  return z
+    .string()
+    .transform((raw, ctx) => {
+      const value = FLAG_VALUES[raw.toLowerCase()];
+      if (value === undefined) {
+        ctx.addIssue({ code: "custom", message: `must be 1 or 0 (got "${raw}")` });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .optional()
+    .describe(description);
+}
+
 /** A whole number from `min` up, such as a byte limit or a count. */
 export function integer(description: string, defaultValue: number, min = 1) {
   return withDefault(String(defaultValue))

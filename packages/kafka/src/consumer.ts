@@ -1,5 +1,7 @@
 import { aborted, shutdownSignal } from "@evoke/lifecycle";
 import type { Consumer, EachBatchHandler, EachMessageHandler, Kafka } from "kafkajs";
+import { explainKafkaError } from "./access-errors.ts";
+import { accessContextOf } from "./client.ts";
 
 interface CommonConsumerOptions {
   readonly groupId: string;
@@ -170,7 +172,11 @@ export async function startConsumer(kafka: Kafka, options: ConsumerOptions): Pro
     consumer.on(consumer.events.CRASH, (event) => {
       if (event.payload.restart) return;
       clearTimeout(timer);
-      reject(new ConsumerJoinError(`group "${groupId}" crashed: ${event.payload.error.message}`));
+      // A refused ACL (group or topic) is said as such, not as a crash.
+      reject(
+        explainKafkaError(event.payload.error, accessContextOf(kafka)) ??
+          new ConsumerJoinError(`group "${groupId}" crashed: ${event.payload.error.message}`),
+      );
     });
   });
 

@@ -1,5 +1,7 @@
 import type { Logger } from "@evoke/logger";
+import { KafkaAccessError } from "./access-errors.ts";
 import { createKafkaClient } from "./client.ts";
+import type { KafkaSecurity } from "./security.ts";
 
 export interface ClusterInfo {
   readonly clusterId: string;
@@ -9,7 +11,11 @@ export interface ClusterInfo {
 /** Asks the cluster to describe itself: the broker is ready when this answers. */
 export async function describeCluster(
   brokers: readonly string[],
-  options: { readonly timeoutMs?: number; readonly logger?: Logger } = {},
+  options: {
+    readonly timeoutMs?: number;
+    readonly logger?: Logger;
+    readonly security?: KafkaSecurity | undefined;
+  } = {},
 ): Promise<ClusterInfo> {
   const kafka = createKafkaClient({
     brokers,
@@ -17,6 +23,7 @@ export async function describeCluster(
     connectionTimeoutMs: Math.min(options.timeoutMs ?? 3_000, 3_000),
     // One attempt per call: waitForBroker does the retrying, against its own deadline.
     retries: 0,
+    security: options.security,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
   const admin = kafka.admin();
@@ -38,15 +45,20 @@ export async function describeCluster(
  */
 export async function waitForBroker(
   brokers: readonly string[],
-  options: { readonly timeoutMs?: number; readonly intervalMs?: number } = {},
+  options: {
+    readonly timeoutMs?: number;
+    readonly intervalMs?: number;
+    readonly security?: KafkaSecurity | undefined;
+  } = {},
 ): Promise<ClusterInfo> {
-  const { timeoutMs = 60_000, intervalMs = 250 } = options;
+  const { timeoutMs = 60_000, intervalMs = 250, security } = options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      return await describeCluster(brokers, { timeoutMs: Math.max(500, deadline - Date.now()) });
+      return await describeCluster(brokers, { timeoutMs: Math.max(500, deadline - Date.now()), security });
     } catch (error) {
-      if (Date.now() + intervalMs >= deadline) throw error;
+      // A refused certificate or password will be refused again: say so now, not at the deadline.
+      if (error instanceof KafkaAccessError || Date.now() + intervalMs >= deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }

@@ -15,10 +15,19 @@ export type {
   RecordMetadata,
   Transaction,
 } from "kafkajs";
+export {
+  type AccessContext,
+  explainKafkaError,
+  KafkaAccessError,
+  type KafkaAccessProblem,
+  withAccessExplained,
+} from "./access-errors.ts";
+export { aclEntries, grantAccess, type PrincipalAccess } from "./acls.ts";
 export { createKafkaClient, type KafkaClientOptions } from "./client.ts";
 export { ConsumerJoinError, type ConsumerOptions, type RunningConsumer, startConsumer } from "./consumer.ts";
 export { DEAD_LETTER_HEADERS, type DeadLetterOrigin, deadLetterMessage } from "./dead-letter.ts";
 export { type ClusterInfo, describeCluster, waitForBroker } from "./health.ts";
 export { createProducer, createTransactionalProducer, inTransaction, sendOffsetsRetrying } from "./producer.ts";
 export { readTopicToEnd } from "./read-to-end.ts";
+export type { KafkaSaslSettings, KafkaSecurity, KafkaTlsSettings } from "./security.ts";
 export { deleteTopics, ensureTopics, type TopicSpec } from "./topics.ts";

@@ -27,6 +27,7 @@ try {
   const database = connectDatabase(config.databaseUrl.reveal(), { applicationName: "evoke-aggregation" });
   const kafka = createKafkaClient({
     brokers: config.kafka.brokers,
+    security: config.kafka.security,
     clientId: "evoke-aggregation",
     logger: logger.child({ component: "kafka" }),
   });

@@ -26,6 +26,7 @@ try {
   const model = coder.model;
   const kafka = createKafkaClient({
     brokers: config.kafka.brokers,
+    security: config.kafka.security,
     clientId: "evoke-coding",
     logger: logger.child({ component: "kafka" }),
   });

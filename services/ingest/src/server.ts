@@ -36,6 +36,7 @@ export async function startIngestServer(
   const { logger, topic } = options;
   const kafka = createKafkaClient({
     brokers: config.kafka.brokers,
+    security: config.kafka.security,
     clientId: "evoke-ingest",
     logger: logger.child({ component: "kafka" }),
     // Fail a request within seconds when the broker is down (a 503 the client can retry),
@@ -52,7 +53,7 @@ export async function startIngestServer(
     maxBodyBytes: config.http.maxBodyBytes,
     rateLimitPerSecond: config.rateLimitPerSecond,
     isReady: () =>
-      describeCluster(config.kafka.brokers, { timeoutMs: 2_000 }).then(
+      describeCluster(config.kafka.brokers, { timeoutMs: 2_000, security: config.kafka.security }).then(
         () => true,
         () => false,
       ),

@@ -1,3 +1,4 @@
+import { kafkaSecurity, kafkaSecurityIssues, kafkaSecurityVariables } from "../kafka-security.ts";
 import { defineConfig } from "../load.ts";
 import { postgresSslVariables, withPostgresSslFiles } from "../postgres-ssl.ts";
 import { host, integer, logLevel, port, requiredBrokerList, requiredPostgresUrl } from "../variables.ts";
@@ -7,6 +8,7 @@ export const aggregationConfig = defineConfig(
   "aggregation",
   {
     KAFKA_BROKERS: requiredBrokerList("Kafka brokers (host:port, comma-separated)."),
+    ...kafkaSecurityVariables,
     DATABASE_URL: requiredPostgresUrl(
       "PostgreSQL (postgres://user:password@host:port/database; add ?sslmode=verify-full, verify-ca or require for TLS).",
     ),
@@ -25,13 +27,14 @@ export const aggregationConfig = defineConfig(
     LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
   },
   (env) => ({
-    kafka: { brokers: env.KAFKA_BROKERS },
+    kafka: { brokers: env.KAFKA_BROKERS, security: kafkaSecurity(env) },
     databaseUrl: withPostgresSslFiles(env.DATABASE_URL, env),
     http: { port: env.AGGREGATION_PORT, host: env.AGGREGATION_HOST },
     transcriptRetentionDays: env.TRANSCRIPT_RETENTION_DAYS,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     logLevel: env.LOG_LEVEL,
   }),
+  kafkaSecurityIssues,
 );
 
 export type AggregationConfig = ReturnType<typeof aggregationConfig.build>;

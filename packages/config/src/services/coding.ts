@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { kafkaSecurity, kafkaSecurityIssues, kafkaSecurityVariables } from "../kafka-security.ts";
 import { defineConfig } from "../load.ts";
 import { host, integer, logLevel, port, requiredBrokerList } from "../variables.ts";
 
@@ -7,6 +8,7 @@ export const codingConfig = defineConfig(
   "coding",
   {
     KAFKA_BROKERS: requiredBrokerList("Kafka brokers (host:port, comma-separated)."),
+    ...kafkaSecurityVariables,
     CODING_PORT: port("Coding service: health endpoint port (/healthz, /readyz).", 8081),
     CODING_HOST: host("Coding service: address of the health endpoint.", "127.0.0.1"),
     CODING_MODEL: z
@@ -38,7 +40,7 @@ export const codingConfig = defineConfig(
     LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
   },
   (env) => ({
-    kafka: { brokers: env.KAFKA_BROKERS },
+    kafka: { brokers: env.KAFKA_BROKERS, security: kafkaSecurity(env) },
     http: { port: env.CODING_PORT, host: env.CODING_HOST },
     model: env.CODING_MODEL,
     threads: env.CODING_THREADS,
@@ -47,6 +49,7 @@ export const codingConfig = defineConfig(
     instance: env.CODING_INSTANCE,
     logLevel: env.LOG_LEVEL,
   }),
+  kafkaSecurityIssues,
 );
 
 export type CodingConfig = ReturnType<typeof codingConfig.build>;

@@ -1,3 +1,4 @@
+import { kafkaSecurity, kafkaSecurityIssues, kafkaSecurityVariables } from "../kafka-security.ts";
 import { defineConfig } from "../load.ts";
 import { postgresSslVariables, withPostgresSslFiles } from "../postgres-ssl.ts";
 import { brokerList, dashboardTokens, host, integer, logLevel, port, requiredPostgresUrl } from "../variables.ts";
@@ -23,6 +24,7 @@ export const dashboardConfig = defineConfig(
     KAFKA_BROKERS: brokerList(
       "Kafka brokers, for the pipeline health page (consumer lag, dead letters); unset: that page says so.",
     ),
+    ...kafkaSecurityVariables,
     LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
   },
   (env) => ({
@@ -30,9 +32,10 @@ export const dashboardConfig = defineConfig(
     tokens: env.DASHBOARD_TOKENS,
     cacheSeconds: env.DASHBOARD_CACHE_SECONDS,
     databaseUrl: withPostgresSslFiles(env.DATABASE_URL, env),
-    kafka: env.KAFKA_BROKERS === undefined ? null : { brokers: env.KAFKA_BROKERS },
+    kafka: env.KAFKA_BROKERS === undefined ? null : { brokers: env.KAFKA_BROKERS, security: kafkaSecurity(env) },
     logLevel: env.LOG_LEVEL,
   }),
+  kafkaSecurityIssues,
 );
 
 export type DashboardConfig = ReturnType<typeof dashboardConfig.build>;

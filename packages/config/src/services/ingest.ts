@@ -1,3 +1,4 @@
+import { kafkaSecurity, kafkaSecurityIssues, kafkaSecurityVariables } from "../kafka-security.ts";
 import { defineConfig } from "../load.ts";
 import { apiKeys, host, integer, logLevel, port, requiredBrokerList } from "../variables.ts";
 
@@ -16,15 +17,17 @@ export const ingestConfig = defineConfig(
     ),
     INGEST_RATE_LIMIT: integer("Ingest API: events per second allowed per API key (0: no limit).", 50_000, 0),
     KAFKA_BROKERS: requiredBrokerList("Kafka brokers (host:port, comma-separated)."),
+    ...kafkaSecurityVariables,
     LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
   },
   (env) => ({
     http: { port: env.INGEST_PORT, host: env.INGEST_HOST, maxBodyBytes: env.INGEST_MAX_BODY_BYTES },
     apiKeys: env.INGEST_API_KEYS,
     rateLimitPerSecond: env.INGEST_RATE_LIMIT,
-    kafka: { brokers: env.KAFKA_BROKERS },
+    kafka: { brokers: env.KAFKA_BROKERS, security: kafkaSecurity(env) },
     logLevel: env.LOG_LEVEL,
   }),
+  kafkaSecurityIssues,
 );
 
 export type IngestConfig = ReturnType<typeof ingestConfig.build>;

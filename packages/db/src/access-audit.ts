@@ -22,6 +22,8 @@ export interface AccessAuditEntry {
   readonly outcome: AuditOutcome;
   readonly status: number;
   readonly requestId: string | null;
+  /** Counts only (client.erase: rows removed per table). */
+  readonly details?: Record<string, number> | null;
 }
 
 export interface AccessAuditRow extends AccessAuditEntry {

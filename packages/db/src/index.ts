@@ -19,6 +19,12 @@ export {
 export { MIGRATIONS_FOLDER, migrateDatabase } from "./migrate.ts";
 export { openPostgres, type PostgresOptions } from "./postgres-client.ts";
 export { type EventKey, hasRecordedEvents, recordProcessedEvent } from "./processed-events.ts";
+export {
+  clientOf,
+  type ErasureCounts,
+  type ErasureResult,
+  eraseClient,
+} from "./projections/erasure.ts";
 export { type RecordResult, recordEvents } from "./projections/record-events.ts";
 export { purgeTranscriptText } from "./projections/transcripts.ts";
 export * as schema from "./schema/index.ts";

@@ -35,6 +35,8 @@ export const DEFAULT_AGGREGATION_TOPICS: AggregationTopics = {
 export interface SinkStats {
   applied: number;
   duplicates: number;
+  /** Events of an erased client: recorded as processed and skipped (not dead letters). */
+  erased: number;
   deadLettered: number;
   batches: number;
   /** Attempts repeated because the database was unreachable. */
@@ -87,7 +89,7 @@ export async function startSink(options: {
   const groupId = options.groupId ?? AGGREGATION_GROUP;
   const producer = createProducer(kafka);
   await producer.connect();
-  const stats: SinkStats = { applied: 0, duplicates: 0, deadLettered: 0, batches: 0, databaseRetries: 0 };
+  const stats: SinkStats = { applied: 0, duplicates: 0, erased: 0, deadLettered: 0, batches: 0, databaseRetries: 0 };
 
   const consumer = await startConsumer(kafka, {
     groupId,
@@ -140,11 +142,15 @@ export async function startSink(options: {
         // A valid event the database still refuses (a bug, a value out of range) must not block
         // the partition: record the batch one event at a time and dead-letter whichever fails.
         logger.warn({ reason: databaseRefusal(error) }, "batch refused; recording its events one at a time");
-        result = { applied: 0, duplicates: 0 };
+        result = { applied: 0, duplicates: 0, erased: 0 };
         for (const { event, message } of received) {
           try {
             const single = await record([event]);
-            result = { applied: result.applied + single.applied, duplicates: result.duplicates + single.duplicates };
+            result = {
+              applied: result.applied + single.applied,
+              duplicates: result.duplicates + single.duplicates,
+              erased: result.erased + single.erased,
+            };
           } catch (eventError) {
             if (isTransient(eventError) || !isRunning()) throw eventError;
             deadLetter(message, databaseRefusal(eventError));
@@ -163,6 +169,7 @@ export async function startSink(options: {
       await heartbeat();
       stats.applied += result.applied;
       stats.duplicates += result.duplicates;
+      stats.erased += result.erased;
       stats.deadLettered += deadLetters.length;
       stats.batches += 1;
       logger.debug({ topic: batch.topic, partition: batch.partition, ...result }, "batch recorded");

@@ -5,6 +5,7 @@ import { claimNewEvents } from "./claim.ts";
 import { rebuildSessionFidelity, recordCodings } from "./codings.ts";
 import { recordDirectory } from "./directory.ts";
 import { type ClientProgramme, rebuildEpisodes, recordEpisodeFacts } from "./episodes.ts";
+import { DERIVED_STATE_LOCK, ERASURE_LOCK, erasedAmong } from "./erasure.ts";
 import { pairsOfSessions, rebuildOutcomes } from "./outcomes.ts";
 import { readinessPairs, recordReadiness } from "./readiness.ts";
 import { rebuildSessions, recordSessionFacts } from "./sessions.ts";
@@ -15,6 +16,8 @@ export interface RecordResult {
   readonly applied: number;
   /** Events already processed before (or twice in this batch): no effect. */
   readonly duplicates: number;
+  /** Events of an erased client: recorded as processed, not projected. */
+  readonly erased: number;
 }
 
 function distinctPairs(pairs: readonly ClientProgramme[]): ClientProgramme[] {
@@ -23,22 +26,18 @@ function distinctPairs(pairs: readonly ClientProgramme[]): ClientProgramme[] {
 }
 
 /**
- * One PostgreSQL advisory lock, held from the rebuilds to the commit, so that concurrent
- * transactions (partitions recorded in parallel, several sink instances) rebuild one after
- * another: each rebuild then sees every fact committed before it, and the last to commit has
- * seen them all. The fact inserts, most of the work, still run in parallel. (A lock per key
- * would serialise less but could exhaust the shared lock table on large batches.)
- */
-const DERIVED_STATE_LOCK = 7_415_202_611;
-
-/**
  * Projects a batch of events into the history, inside the caller's transaction. Facts are
  * stored as they arrived (idempotent by CloudEvents source + id), and the rows derived from them
  * (episodes, sessions, each session's fidelity, client outcomes) are rebuilt for exactly the
- * keys the batch touched: the result depends on the set of events, not their order.
+ * keys the batch touched: the result depends on the set of events, not their order. Events of
+ * an erased client (erased_clients) are claimed like any other, so they stay processed, but
+ * projected nowhere.
  */
 export async function recordEvents(tx: Transaction, events: readonly EvokeEvent[]): Promise<RecordResult> {
-  const fresh = await claimNewEvents(tx, events);
+  await tx.execute(sql`select pg_advisory_xact_lock_shared(${ERASURE_LOCK})`);
+  const claimed = await claimNewEvents(tx, events);
+  const erased = await erasedAmong(tx, claimed);
+  const fresh = erased.size === 0 ? claimed : claimed.filter((event) => !erased.has(event));
   if (fresh.length > 0) {
     await recordDirectory(tx, fresh);
     const clientProgrammes = await recordEpisodeFacts(tx, fresh);
@@ -58,5 +57,5 @@ export async function recordEvents(tx: Transaction, events: readonly EvokeEvent[
       distinctPairs([...clientProgrammes, ...readinessPairs(fresh), ...(await pairsOfSessions(tx, sessionIds))]),
     );
   }
-  return { applied: fresh.length, duplicates: events.length - fresh.length };
+  return { applied: fresh.length, duplicates: events.length - claimed.length, erased: erased.size };
 }

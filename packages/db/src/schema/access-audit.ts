@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * Who read or changed what in the dashboard: transcript and session reads, exports of
@@ -28,6 +28,8 @@ export const accessAudit = pgTable(
     outcome: text().notNull(),
     status: integer().notNull(),
     requestId: text(),
+    /** Numbers about what the action changed, never content (client.erase: rows removed per table). */
+    details: jsonb().$type<Record<string, number>>(),
   },
   (table) => [
     index().on(table.at),

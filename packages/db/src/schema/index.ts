@@ -6,6 +6,7 @@ export { annotations } from "./annotations.ts";
 export { CODING_KINDS, type CodingKind, sessionCodings, sessionFidelity } from "./codings.ts";
 export { clients, programmes, therapists } from "./directory.ts";
 export { dischargeEvents, enrolmentEvents, episodes } from "./episodes.ts";
+export { erasedClients } from "./erasures.ts";
 export { clientOutcomes, readinessChanges } from "./outcomes.ts";
 export { processedEvents } from "./processed-events.ts";
 export { readinessMeasurements } from "./readiness.ts";

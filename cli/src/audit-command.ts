@@ -34,7 +34,7 @@ interface AuditRow {
 }
 
 /** The token: --token, EVOKE_DASHBOARD_TOKEN, or the demo director's that npm start keeps. */
-async function directorToken(option: string | undefined, dataDir: string): Promise<string> {
+export async function directorToken(option: string | undefined, dataDir: string): Promise<string> {
   const given = option ?? process.env.EVOKE_DASHBOARD_TOKEN;
   if (given !== undefined && given !== "") return given;
   const file = join(dataDir, "demo-dashboard-tokens");

@@ -15,6 +15,8 @@
  *              [--topic <name>]
  *   audit   [--since <YYYY-MM-DD>] [--actor <name>] [--action <action>] [--csv]
  *           [--dashboard <url>] [--token <secret>]                    the dashboard's access audit trail
+ *   erase   --client <id> [--yes] [--reason <text>]                     erase a client on request (GDPR),
+ *           [--dashboard <url>] [--token <secret>]                    through the dashboard's API (director)
  *
  * Output on stdout is data only (use `pnpm --silent`); messages go to stderr.
  */
@@ -32,6 +34,7 @@ import { codeLines, InputError, parseSessions } from "@evoke/mi-coding/cli/code"
 import { EVALUATION_PARTS, type EvaluationPart, evaluateCommand } from "@evoke/mi-coding/cli/eval";
 import { train } from "@evoke/mi-coding/cli/train";
 import { AuditUsageError, auditCommand } from "./audit-command.ts";
+import { EraseUsageError, eraseCommand } from "./erase-command.ts";
 import { SeedUsageError, seedCommand } from "./seed-command.ts";
 
 /** AnnoMI's training split, beside the repository (see ../shared/data/annomi/README.md). */
@@ -154,6 +157,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   },
   seed: seedCommand,
   audit: (args) => auditCommand(args),
+  erase: (args) => eraseCommand(args),
   eval: async (args) => {
     const { values } = parseArgs({
       args,
@@ -181,6 +185,7 @@ try {
     error instanceof UsageError ||
     error instanceof SeedUsageError ||
     error instanceof AuditUsageError ||
+    error instanceof EraseUsageError ||
     error instanceof KafkaAccessError ||
     (error as NodeJS.ErrnoException).code === "ENOENT" ||
     ((error as Error).name === "TypeError" && String((error as Error).message).startsWith("Unknown option"))

@@ -23,10 +23,12 @@ export type Capability =
   /** Consumer lag, dead letters, model versions. */
   | "pipeline"
   /** The access audit trail: who read what. */
-  | "audit";
+  | "audit"
+  /** Erasing a client on request (GDPR): their facts and every row derived from them. */
+  | "erase";
 
 const GRANTS: Record<DashboardRole, readonly Capability[]> = {
-  director: ["aggregates", "transcripts", "annotate", "pipeline", "audit"],
+  director: ["aggregates", "transcripts", "annotate", "pipeline", "audit", "erase"],
   analyst: ["aggregates", "annotate"],
   engineer: ["pipeline"],
 };

@@ -3,6 +3,7 @@ import { PROBLEM_TYPES } from "../http/problems.ts";
 import { NewAnnotationSchema } from "./annotations.ts";
 import type { Endpoint } from "./endpoint.ts";
 import { ENDPOINTS } from "./endpoints.ts";
+import { ErasureRequestSchema } from "./erasures.ts";
 import { cohortQuerySchema } from "./outcome-endpoints.ts";
 
 /*
@@ -138,6 +139,24 @@ export function openApiDocument() {
       description: "Recorded in the access audit trail (annotation.delete).",
       parameters: [{ name: "annotationId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
       responses: { "204": { description: "Removed." }, ...problemResponses([401, 403, 404]) },
+    },
+  };
+  paths["/erasures"] = {
+    post: {
+      summary: "Erase a client (GDPR erasure on request)",
+      description:
+        "Directors whose token sees every programme. Removes, in one transaction, the client's enrolments and episodes, sessions, transcripts, codings with their utterance codes, readiness measures, human ratings and every rollup they fed, and records a tombstone (erased_clients: the pseudonymous id, when, by whom) so that a redelivered or replayed event of the client is skipped. `reason` is accepted but not stored. Recorded in the access audit trail (client.erase, with the counts). A client erased before answers 200 with newlyErased false and nothing removed; an id Evoke has never seen answers 404.",
+      requestBody: {
+        required: true,
+        content: { "application/json": { schema: z.toJSONSchema(ErasureRequestSchema, { io: "input" }) } },
+      },
+      responses: {
+        "200": {
+          description: "Erased: {clientId, newlyErased, erasedAt, erasedBy, removed: {table: rows}}.",
+          content: { "application/json": { schema: { type: "object" } } },
+        },
+        ...problemResponses([400, 401, 403, 404]),
+      },
     },
   };
   return {

@@ -9,6 +9,7 @@ import { addAnnotation, deleteAnnotation, NewAnnotationSchema } from "./annotati
 import { requireCapability } from "./capability.ts";
 import type { DashboardDeps, Endpoint } from "./endpoint.ts";
 import { ENDPOINTS } from "./endpoints.ts";
+import { ErasureRequestSchema, eraseClientFor } from "./erasures.ts";
 import { openApiDocument } from "./openapi.ts";
 import { parseQuery } from "./params.ts";
 
@@ -84,6 +85,23 @@ export function createApiRouter(deps: DashboardDeps): Hono<DashboardEnv> {
   api.delete("/annotations/:annotationId", audited(deps.db, "annotation.delete"), async (c) => {
     await deleteAnnotation(deps, c.get("principal"), c.req.param("annotationId"));
     return c.body(null, 204);
+  });
+
+  api.post("/erasures", audited(deps.db, "client.erase"), async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new ProblemError("invalid-form", "The body must be a JSON object: {clientId, reason?}.", {
+        errors: [{ field: "(body)", reason: "is not valid JSON" }],
+      });
+    }
+    const input = parseQuery(ErasureRequestSchema, body as Record<string, string>, "invalid-form");
+    const note = c.get("audit");
+    note.clientId = input.clientId;
+    const result = await eraseClientFor(deps, c.get("principal"), input);
+    note.details = result.removed;
+    return c.json(result, 200);
   });
 
   return api;

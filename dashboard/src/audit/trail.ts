@@ -5,7 +5,7 @@ import type { DashboardEnv } from "../env.ts";
 
 /*
  * The access audit trail: who read transcripts, drilled into sessions, exported client-level
- * rows, signed in (or failed to), changed annotations or read this trail. A row is written
+ * rows, signed in (or failed to), changed annotations, erased a client or read this trail. A row is written
  * before the answer leaves, and a failed write fails the request: no answer without its row.
  * Rows hold pseudonymous ids only, never text from a transcript or a query.
  */
@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   "annotation.add",
   "annotation.delete",
   "audit.read",
+  "client.erase",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -29,6 +30,8 @@ export interface AuditNote {
   programmeId: string | null;
   sessionId: string | null;
   clientId: string | null;
+  /** Counts of what the action changed (client.erase: rows removed per table), never content. */
+  details?: Record<string, number>;
 }
 
 /** A note about nobody's data yet (sign-ins; routes fill it in as they learn). */
@@ -72,6 +75,7 @@ export async function writeAuditRow(
     outcome: outcomeOf(status),
     status,
     requestId: c.get("requestId") ?? null,
+    details: note.details ?? null,
   });
 }
 

@@ -202,7 +202,9 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
       return c.redirect(started.url.href, 303);
     });
     app.get(`${PENDING_PATH}/callback`, async (c) => {
-      const pending = readPending(getCookie(c, PENDING_COOKIE));
+      const read = readPending(getCookie(c, PENDING_COOKIE));
+      // The cookie is the browser's to alter: its next page is checked again before it is followed.
+      const pending = read === null ? null : { ...read, next: safeNext(read.next) };
       deleteCookie(c, PENDING_COOKIE, { path: PENDING_PATH });
       if (pending === null)
         return failed(c, "/overview", "That sign-in expired or was started elsewhere: try again.", 401);

@@ -90,6 +90,12 @@ describe("dashboard sessions in PostgreSQL", () => {
     expect(row?.seconds).toBe(3600);
     await database.sql`update dashboard_sessions set expires_at = now() - interval '1 second' where session_hash = ${hashOf(cookie)}`;
     expect(await status(app, cookie)).toBe(401);
+    // An abandoned one (never used again, never signed out) is swept at the next sign-in.
+    const abandoned = await signIn(app);
+    await database.sql`update dashboard_sessions set last_seen_at = now() - interval '700 seconds' where session_hash = ${hashOf(abandoned)}`;
+    expect((await rowsOf(abandoned)).length).toBe(1);
+    await signIn(app);
+    expect((await rowsOf(abandoned)).length).toBe(0);
   });
 
   it("deletes the row on sign-out, so the old cookie no longer works anywhere", async () => {

@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { DashboardRole } from "@evoke/config";
-import { closeDashboardSession, type Database, openDashboardSession, touchDashboardSession } from "@evoke/db";
+import {
+  closeDashboardSession,
+  type Database,
+  openDashboardSession,
+  purgeDashboardSessions,
+  touchDashboardSession,
+} from "@evoke/db";
 import type { Principal } from "./principal.ts";
 
 /*
@@ -56,6 +62,8 @@ export class SessionStore {
       idToken,
       lifetimeSeconds: this.limits.absoluteSeconds,
     });
+    // Abandoned sessions (nobody signed out) are swept at each sign-in, not left to pile up.
+    await purgeDashboardSessions(this.#db, this.limits.idleSeconds);
     return secret;
   }
 

@@ -1,13 +1,15 @@
 import { randomBytes } from "node:crypto";
-import type { DashboardToken } from "@evoke/config";
+import type { DashboardToken, OidcConfig } from "@evoke/config";
 import type { Logger } from "@evoke/logger";
 import { type Context, Hono } from "hono";
 import { compress } from "hono/compress";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
+import { OidcSignIn, readPending, writePending } from "./access/oidc.ts";
+import { principalFromClaims } from "./access/oidc-claims.ts";
 import { type Capability, can, type Principal } from "./access/principal.ts";
-import { SESSION_COOKIE, SessionStore } from "./access/sessions.ts";
+import { SESSION_COOKIE, type SessionLimits, SessionStore } from "./access/sessions.ts";
 import { bearerSecret, createTokenCheck } from "./access/tokens.ts";
 import { addAnnotation, deleteAnnotation, NewAnnotationSchema } from "./api/annotations.ts";
 import { AnswerCache } from "./api/answer-cache.ts";
@@ -31,7 +33,7 @@ import { QiPage } from "./pages/qi.tsx";
 import { ReadinessPage } from "./pages/readiness.tsx";
 import { RetentionPage } from "./pages/retention.tsx";
 import { SessionPage, SessionsPage } from "./pages/sessions.tsx";
-import { ErrorPage, SignInPage } from "./pages/sign-in.tsx";
+import { ErrorPage, SignedInPage, SignInPage, SignInRefusedPage } from "./pages/sign-in.tsx";
 import { TherapistPage, TherapistsPage } from "./pages/therapists.tsx";
 
 /*
@@ -45,12 +47,19 @@ export interface DashboardAppOptions extends Omit<DashboardDeps, "cache" | "know
   readonly knownModels?: DashboardDeps["knownModels"];
   readonly tokens: readonly DashboardToken[];
   readonly logger: Logger;
-  readonly sessions?: SessionStore;
+  /** Idle and absolute limits of browser sessions (default 30 minutes, 12 hours). */
+  readonly sessionLimits?: SessionLimits;
+  /** Sign-in with the organisation's identity provider; null or absent: tokens only. */
+  readonly oidc?: OidcConfig | null;
   /** How long analytics answers are reused (default 30 s; 0: never). */
   readonly cacheTtlMs?: number;
   /** Set the Secure attribute on the session cookie (behind HTTPS). */
   readonly secureCookies?: boolean;
 }
+
+/** Holds state, nonce and PKCE verifier while the browser is at the provider. */
+const PENDING_COOKIE = "evoke_oidc";
+const PENDING_PATH = "/sign-in/oidc";
 
 const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -86,7 +95,17 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     cache: new AnswerCache({ ttlMs: options.cacheTtlMs ?? 30_000 }),
   };
   const checkToken = createTokenCheck(options.tokens);
-  const sessions = options.sessions ?? new SessionStore();
+  const sessions = new SessionStore(options.db, options.sessionLimits);
+  const oidc = options.oidc ? new OidcSignIn(options.oidc) : null;
+  const provider = options.oidc?.providerName;
+  const sessionCookie = (c: Context<DashboardEnv>, secret: string) =>
+    setCookie(c, SESSION_COOKIE, secret, {
+      httpOnly: true,
+      sameSite: "Strict",
+      secure: options.secureCookies ?? false,
+      path: "/",
+      maxAge: sessions.lifetimeSeconds,
+    });
   const app = new Hono<DashboardEnv>();
 
   app.use(async (c, next) => {
@@ -113,7 +132,8 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
         styleSrc: ["'self'"],
         imgSrc: ["'self'", "data:"],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        // Sign-out's form is redirected to the provider's end_session_endpoint (CSP covers redirects).
+        formAction: ["'self'", ...(options.oidc ? [options.oidc.issuer.origin] : [])],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
@@ -136,7 +156,9 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     return c.json({ status: type.status, title: type.title, fix: type.fix });
   });
 
-  app.get("/sign-in", (c) => c.html(<SignInPage next={safeNext(c.req.query("next"))} />));
+  app.get("/sign-in", (c) =>
+    c.html(<SignInPage next={safeNext(c.req.query("next"))} {...(provider === undefined ? {} : { provider })} />),
+  );
   app.post("/sign-in", async (c) => {
     const form = await c.req.parseBody();
     const token = typeof form.token === "string" ? form.token.trim() : "";
@@ -145,29 +167,86 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     if (principal === null) {
       logger.warn({ requestId: c.get("requestId") }, "sign-in refused");
       await writeAuditRow(options.db, c, auditNote("sign-in"), 401);
-      return c.html(<SignInPage next={next} error="That token is not valid." />, 401);
+      return c.html(
+        <SignInPage next={next} error="That token is not valid." {...(provider === undefined ? {} : { provider })} />,
+        401,
+      );
     }
     c.set("principal", principal);
     await writeAuditRow(options.db, c, auditNote("sign-in"), 303);
-    setCookie(c, SESSION_COOKIE, sessions.open(principal), {
-      httpOnly: true,
-      sameSite: "Strict",
-      secure: options.secureCookies ?? false,
-      path: "/",
-      maxAge: sessions.lifetimeSeconds,
-    });
+    sessionCookie(c, await sessions.open(principal));
     return c.redirect(next, 303);
   });
-  app.post("/sign-out", (c) => {
-    sessions.close(getCookie(c, SESSION_COOKIE));
+  if (oidc !== null && provider !== undefined) {
+    const failed = async (c: Context<DashboardEnv>, next: string, error: string, status: 401 | 503) => {
+      await writeAuditRow(options.db, c, auditNote("sign-in"), status, { name: null, kind: "oidc" });
+      return c.html(<SignInPage next={next} error={error} provider={provider} />, status);
+    };
+    app.get(PENDING_PATH, async (c) => {
+      const next = safeNext(c.req.query("next"));
+      let started: Awaited<ReturnType<OidcSignIn["start"]>>;
+      try {
+        started = await oidc.start(next);
+      } catch (error) {
+        logger.warn({ requestId: c.get("requestId"), error: { name: (error as Error).name } }, "oidc discovery failed");
+        return failed(c, next, `${provider} cannot be reached just now; try again in a minute.`, 503);
+      }
+      // Lax, not Strict: the provider's redirect back is a cross-site navigation.
+      setCookie(c, PENDING_COOKIE, writePending(started.pending), {
+        httpOnly: true,
+        sameSite: "Lax",
+        secure: options.secureCookies ?? false,
+        path: PENDING_PATH,
+        maxAge: 600,
+      });
+      return c.redirect(started.url.href, 303);
+    });
+    app.get(`${PENDING_PATH}/callback`, async (c) => {
+      const read = readPending(getCookie(c, PENDING_COOKIE));
+      // The cookie is the browser's to alter: its next page is checked again before it is followed.
+      const pending = read === null ? null : { ...read, next: safeNext(read.next) };
+      deleteCookie(c, PENDING_COOKIE, { path: PENDING_PATH });
+      if (pending === null)
+        return failed(c, "/overview", "That sign-in expired or was started elsewhere: try again.", 401);
+      let completed: Awaited<ReturnType<OidcSignIn["finish"]>>;
+      try {
+        completed = await oidc.finish(new URL(c.req.url), pending);
+      } catch (error) {
+        const { name, code } = error as Error & { code?: string };
+        logger.warn({ requestId: c.get("requestId"), error: { name, code } }, "oidc sign-in failed");
+        return failed(c, pending.next, `${provider} did not sign you in: try again.`, 401);
+      }
+      const mapped = principalFromClaims(completed.claims, options.oidc as OidcConfig);
+      if (!mapped.ok) {
+        logger.warn({ requestId: c.get("requestId"), actor: mapped.actor }, "oidc sign-in refused");
+        await writeAuditRow(options.db, c, auditNote("sign-in"), 403, { name: mapped.actor, kind: "oidc" });
+        return c.html(<SignInRefusedPage reason={mapped.reason} provider={provider} />, 403);
+      }
+      c.set("principal", mapped.principal);
+      await writeAuditRow(options.db, c, auditNote("sign-in"), 200);
+      sessionCookie(c, await sessions.open(mapped.principal, completed.idToken));
+      // A page, not a redirect: the browser's next request is then same-site and sends the Strict cookie.
+      c.header("Refresh", `0; url=${pending.next}`);
+      c.header("Cache-Control", "no-store");
+      return c.html(<SignedInPage next={pending.next} />);
+    });
+  }
+  app.post("/sign-out", async (c) => {
+    const closed = await sessions.close(getCookie(c, SESSION_COOKIE));
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
-    return c.redirect("/sign-in", 303);
+    if (closed === null) return c.redirect("/sign-in", 303);
+    c.set("principal", closed.principal);
+    await writeAuditRow(options.db, c, auditNote("sign-out"), 303);
+    const endSession =
+      closed.principal.via === "oidc" && oidc !== null ? await oidc.endSessionUrl(closed.idToken) : null;
+    return c.redirect(endSession?.href ?? "/sign-in", 303);
   });
 
   // Everything below needs a principal.
   app.use(async (c, next) => {
     const secret = bearerSecret(c.req.header("Authorization"));
-    const principal = secret !== null ? checkToken(secret) : sessions.find(getCookie(c, SESSION_COOKIE));
+    const principal =
+      secret !== null ? checkToken(secret) : ((await sessions.find(getCookie(c, SESSION_COOKIE)))?.principal ?? null);
     if (principal === null) {
       // A wrong token is a failed sign-in; no credentials at all (a browser before signing in) is not.
       if (secret !== null) await writeAuditRow(options.db, c, auditNote("token.rejected"), 401);

@@ -57,6 +57,9 @@ export async function startDashboard(config: DashboardConfig, logger: Logger): P
     knownModels: await knownCoderModels(logger),
     tokens: config.tokens,
     cacheTtlMs: config.cacheSeconds * 1000,
+    sessionLimits: config.sessions,
+    oidc: config.oidc,
+    secureCookies: config.oidc?.redirectUrl.protocol === "https:",
     logger,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -1,7 +1,6 @@
 import { Secret } from "@evoke/config";
 import { describe, expect, it } from "vitest";
 import { can, type Principal, seesProgramme } from "./principal.ts";
-import { SessionStore } from "./sessions.ts";
 import { bearerSecret, createTokenCheck } from "./tokens.ts";
 
 const director: Principal = { name: "d", role: "director", programmeIds: ["prg_a"] };
@@ -53,30 +52,5 @@ describe("roles and programmes", () => {
     expect(seesProgramme(director, "prg_b")).toBe(false);
     expect(seesProgramme(director, null)).toBe(false);
     expect(seesProgramme({ ...director, programmeIds: null }, "prg_b")).toBe(true);
-  });
-});
-
-describe("browser sessions", () => {
-  it("finds a session by its id until it expires or is closed", () => {
-    let now = 0;
-    const store = new SessionStore({ lifetimeMs: 1_000, now: () => now });
-    const id = store.open(director);
-    expect(store.find(id)).toEqual(director);
-    expect(store.find(`${id}x`)).toBeNull();
-    now = 999;
-    expect(store.find(id)).toEqual(director);
-    now = 1_000;
-    expect(store.find(id)).toBeNull();
-
-    const other = store.open(director);
-    store.close(other);
-    expect(store.find(other)).toBeNull();
-  });
-
-  it("makes unguessable, distinct ids", () => {
-    const store = new SessionStore();
-    const ids = new Set(Array.from({ length: 100 }, () => store.open(director)));
-    expect(ids.size).toBe(100);
-    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 });

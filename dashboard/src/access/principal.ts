@@ -11,6 +11,8 @@ export interface Principal {
   readonly name: string;
   readonly role: DashboardRole;
   readonly programmeIds: readonly string[] | null;
+  /** Signed in through the identity provider (name is then its subject); absent: a token. */
+  readonly via?: "oidc";
 }
 
 export type Capability =

@@ -1,62 +1,98 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { DashboardRole } from "@evoke/config";
+import {
+  closeDashboardSession,
+  type Database,
+  openDashboardSession,
+  purgeDashboardSessions,
+  touchDashboardSession,
+} from "@evoke/db";
 import type { Principal } from "./principal.ts";
 
 /*
- * Browser sessions after signing in with a token. The cookie holds a random id; the server
- * keeps only its hash, so a leaked memory dump or log cannot be replayed as a cookie. Sessions
- * live in memory: a restart signs everyone out, which is the safe failure.
+ * Browser sessions, after signing in with a token or with the organisation's identity provider.
+ * The cookie holds a random secret; PostgreSQL keeps only its hash (dashboard_sessions), so a
+ * dump cannot be replayed as a cookie, a restart signs nobody out and replicas share sessions.
+ * Every request checks both limits: idle (since the last request) and absolute (since sign-in).
  */
 
 export const SESSION_COOKIE = "evoke_session";
-const DEFAULT_LIFETIME_MS = 8 * 60 * 60 * 1000;
 
-interface StoredSession {
-  readonly principal: Principal;
-  readonly expiresAt: number;
+export interface SessionLimits {
+  /** Signed out after this long without a request (SESSION_IDLE_MINUTES). */
+  readonly idleSeconds: number;
+  /** Signed out this long after signing in, whatever the activity (SESSION_ABSOLUTE_HOURS). */
+  readonly absoluteSeconds: number;
 }
 
-const hash = (id: string) => createHash("sha256").update(id).digest("base64url");
+export const DEFAULT_SESSION_LIMITS: SessionLimits = { idleSeconds: 30 * 60, absoluteSeconds: 12 * 60 * 60 };
+
+/** What a session remembers beside the principal. */
+export interface OpenedSession {
+  readonly principal: Principal;
+  /** The id token, for the provider's end_session_endpoint on sign-out (OIDC only). */
+  readonly idToken: string | null;
+}
+
+export const sessionHash = (secret: string) => createHash("sha256").update(secret).digest("base64url");
 
 export class SessionStore {
-  readonly #sessions = new Map<string, StoredSession>();
-  readonly #lifetimeMs: number;
-  readonly #now: () => number;
+  readonly #db: Database;
+  readonly limits: SessionLimits;
 
-  constructor(options: { lifetimeMs?: number; now?: () => number } = {}) {
-    this.#lifetimeMs = options.lifetimeMs ?? DEFAULT_LIFETIME_MS;
-    this.#now = options.now ?? Date.now;
+  constructor(db: Database, limits: SessionLimits = DEFAULT_SESSION_LIMITS) {
+    this.#db = db;
+    this.limits = limits;
   }
 
+  /** The cookie's Max-Age: the absolute limit (the idle one is enforced by the server). */
   get lifetimeSeconds(): number {
-    return Math.floor(this.#lifetimeMs / 1000);
+    return this.limits.absoluteSeconds;
   }
 
-  /** Starts a session and returns the id for the cookie. */
-  open(principal: Principal): string {
-    this.#sweep();
-    const id = randomBytes(32).toString("base64url");
-    this.#sessions.set(hash(id), { principal, expiresAt: this.#now() + this.#lifetimeMs });
-    return id;
+  /** Starts a session and returns the secret for the cookie. */
+  async open(principal: Principal, idToken: string | null = null): Promise<string> {
+    const secret = randomBytes(32).toString("base64url");
+    await openDashboardSession(this.#db, {
+      sessionHash: sessionHash(secret),
+      principalName: principal.name,
+      principalKind: principal.via ?? "token",
+      role: principal.role,
+      programmeIds: principal.programmeIds,
+      idToken,
+      lifetimeSeconds: this.limits.absoluteSeconds,
+    });
+    // Abandoned sessions (nobody signed out) are swept at each sign-in, not left to pile up.
+    await purgeDashboardSessions(this.#db, this.limits.idleSeconds);
+    return secret;
   }
 
-  find(id: string | undefined): Principal | null {
-    if (id === undefined || id === "") return null;
-    const key = hash(id);
-    const session = this.#sessions.get(key);
-    if (session === undefined) return null;
-    if (session.expiresAt <= this.#now()) {
-      this.#sessions.delete(key);
-      return null;
-    }
-    return session.principal;
+  async find(secret: string | undefined): Promise<OpenedSession | null> {
+    if (secret === undefined || secret === "") return null;
+    const row = await touchDashboardSession(this.#db, sessionHash(secret), this.limits.idleSeconds);
+    return row === null ? null : toSession(row);
   }
 
-  close(id: string | undefined): void {
-    if (id !== undefined) this.#sessions.delete(hash(id));
+  /** Ends the session (sign-out); returns what it was, for the audit row and the provider's sign-out. */
+  async close(secret: string | undefined): Promise<OpenedSession | null> {
+    if (secret === undefined || secret === "") return null;
+    const row = await closeDashboardSession(this.#db, sessionHash(secret));
+    return row === null ? null : toSession(row);
   }
+}
 
-  #sweep(): void {
-    const now = this.#now();
-    for (const [key, session] of this.#sessions) if (session.expiresAt <= now) this.#sessions.delete(key);
-  }
+function toSession(row: {
+  principalName: string;
+  principalKind: string;
+  role: string;
+  programmeIds: readonly string[] | null;
+  idToken: string | null;
+}): OpenedSession {
+  const principal: Principal = {
+    name: row.principalName,
+    role: row.role as DashboardRole,
+    programmeIds: row.programmeIds,
+    ...(row.principalKind === "oidc" ? { via: "oidc" as const } : {}),
+  };
+  return { principal, idToken: row.idToken };
 }

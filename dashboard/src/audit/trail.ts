@@ -12,6 +12,7 @@ import type { DashboardEnv } from "../env.ts";
 
 export const AUDIT_ACTIONS = [
   "sign-in",
+  "sign-out",
   "token.rejected",
   "session.read",
   "transcript.read",
@@ -53,17 +54,24 @@ export function outcomeOf(status: number): AuditOutcome {
   return "failed";
 }
 
-/** Writes the request's row; a token's principal when there is one, else an unidentified actor. */
+/** Who a row names when no principal is signed in (an OIDC user the role map refused). */
+export interface AuditActor {
+  readonly name: string | null;
+  readonly kind: "oidc";
+}
+
+/** Writes the request's row; its principal when there is one, else `actor`, else an unidentified one. */
 export async function writeAuditRow(
   db: Database,
   c: Context<DashboardEnv>,
   note: AuditNote,
   status: number,
+  actor?: AuditActor,
 ): Promise<void> {
   const principal = c.get("principal");
   await recordAccessAudit(db, {
-    actor: principal?.name ?? null,
-    actorKind: principal === undefined ? "none" : "token",
+    actor: principal?.name ?? actor?.name ?? null,
+    actorKind: principal?.via ?? (principal === undefined ? (actor?.kind ?? "none") : "token"),
     role: principal?.role ?? null,
     action: note.action,
     method: c.req.method,

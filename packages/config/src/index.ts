@@ -18,6 +18,7 @@ export {
   loadConfig,
   loadConfigOrExit,
 } from "./load.ts";
+export { type OidcConfig, type OidcRoleMapping, oidcConfig, oidcIssues, oidcVariables } from "./oidc.ts";
 export { Secret } from "./secret.ts";
 export { type AggregationConfig, aggregationConfig } from "./services/aggregation.ts";
 export { type CodingConfig, codingConfig } from "./services/coding.ts";

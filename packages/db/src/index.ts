@@ -16,6 +16,14 @@ export {
   type DatabaseConnection,
   type Transaction,
 } from "./client.ts";
+export {
+  closeDashboardSession,
+  type DashboardSessionRow,
+  type NewDashboardSession,
+  openDashboardSession,
+  purgeDashboardSessions,
+  touchDashboardSession,
+} from "./dashboard-sessions.ts";
 export { MIGRATIONS_FOLDER, migrateDatabase } from "./migrate.ts";
 export { openPostgres, type PostgresOptions } from "./postgres-client.ts";
 export { type EventKey, hasRecordedEvents, recordProcessedEvent } from "./processed-events.ts";

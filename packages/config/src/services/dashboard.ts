@@ -1,5 +1,6 @@
 import { kafkaSecurity, kafkaSecurityIssues, kafkaSecurityVariables } from "../kafka-security.ts";
 import { defineConfig } from "../load.ts";
+import { oidcConfig, oidcIssues, oidcVariables } from "../oidc.ts";
 import { postgresSslVariables, withPostgresSslFiles } from "../postgres-ssl.ts";
 import { brokerList, dashboardTokens, host, integer, logLevel, port, requiredPostgresUrl } from "../variables.ts";
 
@@ -12,6 +13,12 @@ export const dashboardConfig = defineConfig(
     DASHBOARD_TOKENS: dashboardTokens(
       "Dashboard tokens as name:secret:role[:programmeId|programmeId...], comma-separated; roles director, analyst, engineer; secrets of 16+ characters. npm start makes demo director, analyst and engineer tokens when unset (infra/.data/demo-dashboard-tokens).",
     ),
+    SESSION_IDLE_MINUTES: integer("Dashboard: a browser session ends after this many minutes without a request.", 30),
+    SESSION_ABSOLUTE_HOURS: integer(
+      "Dashboard: a browser session ends this many hours after signing in, however active.",
+      12,
+    ),
+    ...oidcVariables,
     DASHBOARD_CACHE_SECONDS: integer(
       "Dashboard: seconds an analytics answer is reused for the same question and reader (0: never).",
       30,
@@ -30,12 +37,14 @@ export const dashboardConfig = defineConfig(
   (env) => ({
     http: { port: env.DASHBOARD_PORT, host: env.DASHBOARD_HOST },
     tokens: env.DASHBOARD_TOKENS,
+    sessions: { idleSeconds: env.SESSION_IDLE_MINUTES * 60, absoluteSeconds: env.SESSION_ABSOLUTE_HOURS * 3600 },
+    oidc: oidcConfig(env),
     cacheSeconds: env.DASHBOARD_CACHE_SECONDS,
     databaseUrl: withPostgresSslFiles(env.DATABASE_URL, env),
     kafka: env.KAFKA_BROKERS === undefined ? null : { brokers: env.KAFKA_BROKERS, security: kafkaSecurity(env) },
     logLevel: env.LOG_LEVEL,
   }),
-  kafkaSecurityIssues,
+  (env) => [...kafkaSecurityIssues(env), ...oidcIssues(env)],
 );
 
 export type DashboardConfig = ReturnType<typeof dashboardConfig.build>;

@@ -2,8 +2,8 @@
 
 export { accessAudit } from "./access-audit.ts";
 export { annotations } from "./annotations.ts";
-
 export { CODING_KINDS, type CodingKind, sessionCodings, sessionFidelity } from "./codings.ts";
+export { dashboardSessions } from "./dashboard-sessions.ts";
 export { clients, programmes, therapists } from "./directory.ts";
 export { dischargeEvents, enrolmentEvents, episodes } from "./episodes.ts";
 export { erasedClients } from "./erasures.ts";

@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import { createServer } from "node:net";
 
 /*
@@ -23,15 +22,14 @@ export async function freePort(): Promise<number> {
   throw new Error(`no free port between ${LISTEN_PORTS.from} and ${LISTEN_PORTS.to} after 200 tries`);
 }
 
-async function canListenOn(port: number): Promise<boolean> {
-  // Every interface: a server on 127.0.0.1 alone also makes this bind fail.
-  const server = createServer();
-  const outcome = Promise.race([once(server, "listening").then(() => true), once(server, "error").then(() => false)]);
-  server.listen(port);
-  const free = await outcome;
-  if (free) {
-    server.close();
-    await once(server, "close");
-  }
-  return free;
+function canListenOn(port: number): Promise<boolean> {
+  // Every interface: a server on 127.0.0.1 alone also makes this bind fail. Plain listeners, not
+  // events.once: once(server, "listening") rejects when "error" comes first, so a port in use
+  // would throw EADDRINUSE instead of being skipped.
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.once("listening", () => server.close(() => resolve(true)));
+    server.listen(port);
+  });
 }

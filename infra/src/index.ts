@@ -33,4 +33,5 @@ export {
   type PostgresEndpoint,
   provisionInfrastructure,
 } from "./stack.ts";
+export { type CertificateFiles, createCertificateAuthority, signCertificate } from "./tls/certificates.ts";
 export { setUpTopics } from "./topics.ts";

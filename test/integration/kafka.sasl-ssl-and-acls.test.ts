@@ -84,6 +84,21 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
     return kafka;
   };
 
+  /** What starting a consumer of the intake as `user` in `groupId` throws (undefined: it started). */
+  const consumeIntakeFailure = (user: User, groupId: string): Promise<unknown> =>
+    startConsumer(clientAs(user), {
+      groupId,
+      topics: [TOPICS.intake],
+      joinTimeoutMs: 20_000,
+      eachMessage: async () => undefined,
+    }).then(
+      async (running) => {
+        await running.stop();
+        return undefined;
+      },
+      (error: unknown) => error,
+    );
+
   beforeAll(async () => {
     sandbox = await isolatedInfrastructure();
     broker = await startLocalBroker({
@@ -217,18 +232,7 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
   });
 
   it("denies a user without an ACL reading evoke.intake.v1, with one line naming the ACL", async () => {
-    const failure = await startConsumer(clientAs("evoke-stranger"), {
-      groupId: "stranger",
-      topics: [TOPICS.intake],
-      joinTimeoutMs: 20_000,
-      eachMessage: async () => undefined,
-    }).then(
-      async (running) => {
-        await running.stop();
-        return undefined;
-      },
-      (error: unknown) => error,
-    );
+    const failure = await consumeIntakeFailure("evoke-stranger", "stranger");
     expect(failure).toBeInstanceOf(KafkaAccessError);
     expect((failure as Error).message).toBe(
       `Kafka at ${address[0]} denied user "evoke-stranger" access to a topic (TOPIC_AUTHORIZATION_FAILED): no ACL allows it; grant one to User:evoke-stranger.`,
@@ -236,18 +240,7 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
   }, 40_000);
 
   it("keeps each service user to its own groups: ingest may not join the aggregation group", async () => {
-    const failure = await startConsumer(clientAs("evoke-ingest"), {
-      groupId: "aggregation",
-      topics: [TOPICS.intake],
-      joinTimeoutMs: 20_000,
-      eachMessage: async () => undefined,
-    }).then(
-      async (running) => {
-        await running.stop();
-        return undefined;
-      },
-      (error: unknown) => error,
-    );
+    const failure = await consumeIntakeFailure("evoke-ingest", "aggregation");
     expect(failure).toBeInstanceOf(KafkaAccessError);
     expect((failure as Error).message).toBe(
       `Kafka at ${address[0]} denied user "evoke-ingest" access to a group (GROUP_AUTHORIZATION_FAILED): no ACL allows it; grant one to User:evoke-ingest.`,

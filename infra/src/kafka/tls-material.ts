@@ -1,11 +1,7 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { InfraError } from "../errors.ts";
-
-const execFileAsync = promisify(execFile);
+import { type CertificateFiles, createCertificateAuthority, openssl, signCertificate } from "../tls/certificates.ts";
 
 /*
  * A private CA and a certificate for the local broker (127.0.0.1 and localhost), made with
@@ -28,21 +24,6 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-async function openssl(args: readonly string[], cwd: string): Promise<void> {
-  try {
-    await execFileAsync("openssl", [...args], { cwd });
-  } catch (error) {
-    const failure = error as { stderr?: string; code?: unknown };
-    throw new InfraError(
-      `Making the local broker's TLS certificates failed: openssl ${args[0]}: ${(failure.stderr ?? String(error)).trim().split("\n").at(-1)}`,
-      failure.code === "ENOENT"
-        ? "Install openssl (Debian: apt-get install openssl)."
-        : `Delete ${cwd} and start again.`,
-      { cause: error },
-    );
-  }
-}
-
 /** The CA and the broker's keystore in `dir`, made now if they are not there yet. */
 export async function ensureBrokerTlsMaterial(dir: string): Promise<BrokerTlsMaterial> {
   const material = {
@@ -55,69 +36,18 @@ export async function ensureBrokerTlsMaterial(dir: string): Promise<BrokerTlsMat
   }
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const keystorePassword = randomBytes(18).toString("base64url");
-  await openssl(
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      "ca.key",
-      "-out",
-      "ca.pem",
-      "-days",
-      "3650",
-      "-subj",
-      "/CN=Evoke local Kafka CA",
-      "-addext",
-      "basicConstraints=critical,CA:TRUE",
-      "-addext",
-      "keyUsage=critical,keyCertSign,cRLSign",
-    ],
-    dir,
-  );
-  await openssl(
-    [
-      "req",
-      "-new",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      "broker.key",
-      "-out",
-      "broker.csr",
-      "-subj",
-      "/CN=localhost",
-    ],
-    dir,
-  );
+  const ca = await createCertificateAuthority(dir, "ca", { commonName: "Evoke local Kafka CA", days: 3650 });
   // Node checks that the certificate names the host it dialled: both spellings of this machine.
-  await writeFile(
-    join(dir, "broker.ext"),
-    "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
-  );
-  await openssl(
-    [
-      "x509",
-      "-req",
-      "-in",
-      "broker.csr",
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      "broker.pem",
-      "-days",
-      "825",
-      "-extfile",
-      "broker.ext",
+  await signCertificate(dir, ca, {
+    name: "broker",
+    commonName: "localhost",
+    extensions: [
+      "subjectAltName=DNS:localhost,IP:127.0.0.1",
+      "basicConstraints=CA:FALSE",
+      "extendedKeyUsage=serverAuth",
     ],
-    dir,
-  );
+    days: 825,
+  });
   await writeFile(passwordFile, `${keystorePassword}\n`, { mode: 0o600 });
   await openssl(
     [
@@ -141,10 +71,10 @@ export async function ensureBrokerTlsMaterial(dir: string): Promise<BrokerTlsMat
   return { ...material, keystorePassword };
 }
 
-export interface ClientCertificate {
-  readonly certFile: string;
-  readonly keyFile: string;
-}
+/** The CA ensureBrokerTlsMaterial made in `dir`. */
+const caOf = (dir: string) => ({ certFile: join(dir, "ca.pem"), keyFile: join(dir, "ca.key") });
+
+export type ClientCertificate = CertificateFiles;
 
 /**
  * A client certificate for `name`, signed by the CA of `dir` (made by ensureBrokerTlsMaterial),
@@ -154,42 +84,10 @@ export interface ClientCertificate {
 export async function issueClientCertificate(dir: string, name: string): Promise<ClientCertificate> {
   const certificate = { certFile: join(dir, `client-${name}.pem`), keyFile: join(dir, `client-${name}.key`) };
   if (await exists(certificate.certFile)) return certificate;
-  await openssl(
-    [
-      "req",
-      "-new",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      `client-${name}.key`,
-      "-out",
-      `client-${name}.csr`,
-      "-subj",
-      `/CN=${name}`,
-    ],
-    dir,
-  );
-  await writeFile(join(dir, "client.ext"), "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n");
-  await openssl(
-    [
-      "x509",
-      "-req",
-      "-in",
-      `client-${name}.csr`,
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      `client-${name}.pem`,
-      "-days",
-      "825",
-      "-extfile",
-      "client.ext",
-    ],
-    dir,
-  );
-  return certificate;
+  return signCertificate(dir, caOf(dir), {
+    name: `client-${name}`,
+    commonName: name,
+    extensions: ["basicConstraints=CA:FALSE", "extendedKeyUsage=clientAuth"],
+    days: 825,
+  });
 }

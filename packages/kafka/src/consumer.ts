@@ -159,11 +159,13 @@ export async function startConsumer(kafka: Kafka, options: ConsumerOptions): Pro
     else void restartAfterCrash();
   });
 
+  let joinTimer: NodeJS.Timeout | undefined;
   const joined = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new ConsumerJoinError(`group "${groupId}" did not join within ${joinTimeoutMs} ms`)),
       joinTimeoutMs,
     );
+    joinTimer = timer;
     const removeJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
       clearTimeout(timer);
       removeJoin();
@@ -180,12 +182,16 @@ export async function startConsumer(kafka: Kafka, options: ConsumerOptions): Pro
     });
   });
 
+  // When connecting, subscribing or running fails first, nobody awaits `joined`: its timer must
+  // neither fire later as an unhandled rejection nor keep the process waiting.
+  joined.catch(() => undefined);
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: [...topics], fromBeginning });
     await consumer.run(runOptions);
     await joined;
   } catch (error) {
+    clearTimeout(joinTimer);
     await stop();
     throw error;
   }

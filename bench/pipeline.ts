@@ -84,7 +84,10 @@ const REBALANCE_LOAD = { smallPerSecond: 1_000, transcriptsPerSecond: 5, seconds
 const PHASE_TIMEOUT_MS = 300_000;
 const cores = availableParallelism();
 const silent = createLogger({ name: "bench-pipeline", level: "silent" });
-const GROUP_TOPICS = { coding: [TOPICS.intake], aggregation: [TOPICS.intake, TOPICS.coded] };
+const GROUP_TOPICS = {
+  coding: [TOPICS.transcripts],
+  aggregation: [TOPICS.intake, TOPICS.transcripts, TOPICS.coded],
+};
 
 // ---- reading the dashboard API -----------------------------------------------------------------
 

@@ -28,7 +28,7 @@ export interface AggregationTopics {
 }
 
 export const DEFAULT_AGGREGATION_TOPICS: AggregationTopics = {
-  sources: [TOPICS.intake, TOPICS.coded],
+  sources: [TOPICS.intake, TOPICS.transcripts, TOPICS.coded],
   deadLetter: TOPICS.deadLetter,
 };
 

@@ -89,7 +89,12 @@ const infrastructure = await provisionInfrastructure(loadConfig(infrastructureCo
 const brokers = [...infrastructure.kafka.brokers];
 const kafka = createKafkaClient({ brokers: infrastructure.kafka.brokers, clientId: "bench-ingest" });
 const topic = `bench.ingest.${randomBytes(4).toString("hex")}`;
-await ensureTopics(kafka, [{ name: topic, partitions: 6 }]);
+// The bench sends no transcripts, but ingest needs a transcripts topic to start.
+const transcriptsTopic = `${topic}.transcripts`;
+await ensureTopics(kafka, [
+  { name: topic, partitions: 6 },
+  { name: transcriptsTopic, partitions: 6 },
+]);
 const logger = createLogger({ name: "ingest", level: "silent" });
 const ingest = await startIngestServer(
   {
@@ -99,7 +104,7 @@ const ingest = await startIngestServer(
     kafka: { brokers, security: { tls: null, sasl: null } },
     logLevel: "silent",
   },
-  { logger, topic },
+  { logger, topics: { intake: topic, transcripts: transcriptsTopic } },
 );
 const bare = new Hono().post("/v1/events", async (c) => {
   await c.req.text();
@@ -129,6 +134,6 @@ try {
 } finally {
   await ingest.close();
   await new Promise((resolve) => bareServer.close(resolve));
-  await deleteTopics(kafka, [topic]);
+  await deleteTopics(kafka, [topic, transcriptsTopic]);
   await infrastructure.release();
 }

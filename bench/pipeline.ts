@@ -84,7 +84,10 @@ const REBALANCE_LOAD = { smallPerSecond: 1_000, transcriptsPerSecond: 5, seconds
 const PHASE_TIMEOUT_MS = 300_000;
 const cores = availableParallelism();
 const silent = createLogger({ name: "bench-pipeline", level: "silent" });
-const GROUP_TOPICS = { coding: [TOPICS.intake], aggregation: [TOPICS.intake, TOPICS.coded] };
+const GROUP_TOPICS = {
+  coding: [TOPICS.transcripts],
+  aggregation: [TOPICS.intake, TOPICS.transcripts, TOPICS.coded],
+};
 
 // ---- reading the dashboard API -----------------------------------------------------------------
 
@@ -476,10 +479,12 @@ async function freshness(pipeline: LivePipeline, run: FreshnessRun, prefix: stri
       measuredLag.reduce((sum, sample) => sum + group(sample.value), 0) / Math.max(1, measuredLag.length);
     const codingLag = meanLag((value) => value.codingLag);
     const aggregationLag = meanLag((value) => value.aggregationLag);
+    // Coding reads only the transcripts topic, so its lag is in transcripts; aggregation reads
+    // every topic (small events, transcripts and their codings).
     const waits =
-      `mean consumer lag while sending: coding ${n(codingLag)} messages (≈ ${seconds((codingLag / (smallRate + transcriptRate)) * 1000)} ` +
-      `of intake at this rate), aggregation ${n(aggregationLag)} (≈ ${seconds((aggregationLag / (smallRate + 2 * transcriptRate)) * 1000)} ` +
-      `of intake and codings)`;
+      `mean consumer lag while sending: coding ${n(codingLag)} transcripts (≈ ${seconds((codingLag / transcriptRate) * 1000)} ` +
+      `of transcripts at this rate), aggregation ${n(aggregationLag)} (≈ ${seconds((aggregationLag / (smallRate + 2 * transcriptRate)) * 1000)} ` +
+      `of intake, transcripts and codings)`;
     const line = (what: string, figures: Freshness["small"]) =>
       `${what}: p50 ${seconds(figures.p50)}, p99 ${seconds(figures.p99)}, max ${seconds(figures.max)} ` +
       `over ${n(figures.batches)} batches (target p99 < ${seconds(TARGET.freshnessP99Ms)})`;

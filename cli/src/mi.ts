@@ -6,7 +6,8 @@
  *   train   [--data <AnnoMI csv>] [--out <file>]                       train the coder (AnnoMI + written set)
  *   eval    [--data <AnnoMI csv>] [--only cv|topics|holdout] [--json]  evaluate the coder (grouped CV,
  *                                                                      left-out topics, written holdout)
- *   recode  --model <version|file> [--since <date>] [--thresholds …]  code the intake history again
+ *   recode  --model <version|file> [--since <date>] [--thresholds …] [--intake]  code the transcript
+ *           history again (--intake: also transcripts left on evoke.intake.v1 from before evoke.transcripts.v1)
  *   seed    [--programmes 3] [--clients 600] [--months 12] [--seed 42] [--effect 0.5] [--rate <n>]
  *           [--ingest <url>] [--key <secret>] [--now <time>] [--truth <file>] [--state <file>] [--restart]
  *                                                                      a synthetic clinic through ingest
@@ -83,10 +84,15 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   recode: async (args) => {
     const { values } = parseArgs({
       args,
-      options: { model: { type: "string" }, since: { type: "string" }, thresholds: { type: "string" } },
+      options: {
+        model: { type: "string" },
+        since: { type: "string" },
+        thresholds: { type: "string" },
+        intake: { type: "boolean" },
+      },
     });
     if (values.model === undefined)
-      throw new UsageError("usage: pnpm mi recode --model <version|file> [--since <date>]");
+      throw new UsageError("usage: pnpm mi recode --model <version|file> [--since <date>] [--intake]");
     const since = values.since === undefined ? undefined : new Date(values.since);
     if (since !== undefined && Number.isNaN(since.getTime()))
       throw new UsageError(`--since ${values.since} is not a date (e.g. 2026-03-01)`);
@@ -97,7 +103,13 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
       const result = await recodeHistory({
         kafka,
         settings: { coder, thresholds: await thresholdsFrom(values.thresholds), thresholdsName },
-        topics: { intake: TOPICS.intake, coded: TOPICS.coded },
+        topics: {
+          transcripts: TOPICS.transcripts,
+          // Transcripts published before they had a topic of their own stay on intake until its
+          // retention drops them (docs/scaling.md, moving transcripts to their own topic).
+          ...(values.intake === true ? { legacyIntake: TOPICS.intake } : {}),
+          coded: TOPICS.coded,
+        },
         ...(since === undefined ? {} : { since }),
       });
       console.error(

@@ -83,7 +83,7 @@ export async function runSupervisor(
         options.services ? "Evoke is up:" : "Evoke's infrastructure is up (no services: pnpm infra up):",
         ...describeInfrastructure(infrastructure),
         "  Migrations  applied",
-        `  Topics      ${created.length > 0 ? `created ${created.join(", ")}` : "evoke.intake.v1, evoke.coded.v1, evoke.dlq.v1 present"}`,
+        `  Topics      ${created.length > 0 ? `created ${created.join(", ")}` : "evoke.intake.v1, evoke.transcripts.v1, evoke.coded.v1, evoke.dlq.v1 present"}`,
       ];
       if (options.services) {
         if (signal.aborted) return;
@@ -107,8 +107,8 @@ export async function runSupervisor(
         const names = (list: readonly { name: string }[]) => list.map((entry) => entry.name).join(", ");
         lines.push(
           `  Ingest API  ${ingestUrl}/v1/events   (OpenAPI: ${ingestUrl}/openapi.json, guide: docs/ingest.md)`,
-          "  Coding      transcripts on evoke.intake.v1 → MITI codings on evoke.coded.v1",
-          "  Aggregation evoke.intake.v1 + evoke.coded.v1 → PostgreSQL",
+          "  Coding      evoke.transcripts.v1 → MITI codings on evoke.coded.v1",
+          "  Aggregation evoke.intake.v1 + evoke.transcripts.v1 + evoke.coded.v1 → PostgreSQL",
           `  Dashboard   ${dashboardUrl}   (API: ${dashboardUrl}/api/v1, OpenAPI: ${dashboardUrl}/api/v1/openapi.json)`,
           ingest.demoKey === undefined
             ? `  API keys    ${names(ingest.config.apiKeys)} (from INGEST_API_KEYS)`

@@ -4,7 +4,7 @@ import { createKafkaClient, ensureTopics, type KafkaSecurity } from "@evoke/kafk
 import { InfraError, reason } from "./errors.ts";
 
 /**
- * The setup step for Evoke's topics (intake, coded, dead-letter): creates those missing with
+ * The setup step for Evoke's topics (intake, transcripts, coded, dead-letter): creates those missing with
  * KAFKA_TOPIC_PARTITIONS partitions. Existing topics are left as they are: changing the
  * partition count of a live topic would move clients to other partitions.
  */

@@ -25,7 +25,7 @@ describe("recoding history with another model version", () => {
 
   beforeAll(async () => {
     kafka = testKafka("recode");
-    topics = await createTestTopics(kafka, "recode", { count: 2, partitions: 2 });
+    topics = await createTestTopics(kafka, "recode", { count: 3, partitions: 2 });
     current = await loadCoder();
     // Another version of the model: the same weights trained "elsewhere", so its hash differs.
     const { json } = serializeModel({ ...current.model, trainedOn: `${current.model.trainedOn} (retrained)` });
@@ -50,11 +50,11 @@ describe("recoding history with another model version", () => {
   });
 
   it("publishes codings under each version beside the others, and honours --since", async () => {
-    const [intake = "", coded = ""] = topics.names;
+    const [transcripts = "", coded = ""] = topics.names;
     const settings = (coder: Coder) => ({ coder, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" });
     expect(other.model.version).not.toBe(current.model.version);
 
-    expect(await recodeHistory({ kafka, settings: settings(current), topics: { intake, coded } })).toEqual({
+    expect(await recodeHistory({ kafka, settings: settings(current), topics: { transcripts, coded } })).toEqual({
       coded: 2,
       skippedBeforeSince: 0,
     });
@@ -62,7 +62,7 @@ describe("recoding history with another model version", () => {
       await recodeHistory({
         kafka,
         settings: settings(other),
-        topics: { intake, coded },
+        topics: { transcripts, coded },
         since: new Date("2026-03-01T00:00:00Z"),
       }),
     ).toEqual({ coded: 1, skippedBeforeSince: 1 });
@@ -80,5 +80,28 @@ describe("recoding history with another model version", () => {
       ].sort(),
     );
     expect(new Set(codings.map((message) => message.headers.ce_id)).size).toBe(3);
+  });
+
+  it("with legacyIntake (mi recode --intake), also recodes transcripts left on the old intake topic", async () => {
+    const [transcripts = "", coded = "", intake = ""] = topics.names;
+    const producer = createProducer(kafka);
+    await producer.connect();
+    const attended = validateEvent(exampleEvent("evoke.session.attended"));
+    if (!attended.ok) throw new Error("bad fixture");
+    await producer.send({
+      topic: intake,
+      messages: [toKafkaMessage(attended.event), toKafkaMessage(transcript("evt_on_intake", "2026-02-10T09:00:00Z"))],
+    });
+    await producer.disconnect();
+    const settings = { coder: current, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual" };
+
+    expect(await recodeHistory({ kafka, settings, topics: { transcripts, legacyIntake: intake, coded } })).toEqual({
+      coded: 3,
+      skippedBeforeSince: 0,
+    });
+    const ids = (await readMessages(kafka, coded, 6)).map(
+      (message) => (message.value as { transcript: { id: string } }).transcript.id,
+    );
+    expect(ids.filter((id) => id === "evt_on_intake")).toHaveLength(1);
   });
 });

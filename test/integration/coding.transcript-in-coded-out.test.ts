@@ -34,21 +34,23 @@ describe("the coding service", () => {
   let producer: Producer;
   let coder: Coder;
   let service: RunningCodingService;
-  let intake: string;
+  let transcripts: string;
+  let legacyIntake: string;
   let coded: string;
   let deadLetter: string;
 
   beforeAll(async () => {
     kafka = testKafka("coding");
-    topics = await createTestTopics(kafka, "coding", { count: 3, partitions: 3 });
-    [intake = "", coded = "", deadLetter = ""] = topics.names;
+    topics = await createTestTopics(kafka, "coding", { count: 4, partitions: 3 });
+    [transcripts = "", legacyIntake = "", coded = "", deadLetter = ""] = topics.names;
     producer = createProducer(kafka);
     await producer.connect();
     coder = await loadCoder();
     service = await startCodingService({
       kafka,
       settings: { coder, thresholds: THRESHOLD_PRESETS.manual, thresholdsName: "manual", maxCharacters: 5_000 },
-      topics: { intake, coded, deadLetter },
+      // As while upgrading (CODING_READ_INTAKE): transcripts left on the old intake topic too.
+      topics: { transcripts, legacyIntake, coded, deadLetter },
       logger: createLogger({ name: "coding", level: "silent" }),
       instance: uniqueName("test"),
       groupId: uniqueName("coding"),
@@ -72,7 +74,7 @@ describe("the coding service", () => {
     if (!other.ok) throw new Error("bad fixture");
 
     await producer.send({
-      topic: intake,
+      topic: transcripts,
       messages: [
         toKafkaMessage(first),
         toKafkaMessage(other.event),
@@ -105,7 +107,7 @@ describe("the coding service", () => {
     expect(reasons[0]).toContain("invalid event: data: the message value is not JSON");
     expect(reasons[1]).toBe("oversized transcript: 6000 characters (limit 5000, CODING_MAX_CHARACTERS)");
     for (const letter of letters) {
-      expect(letter.headers[DEAD_LETTER_HEADERS.topic]).toBe(intake);
+      expect(letter.headers[DEAD_LETTER_HEADERS.topic]).toBe(transcripts);
       expect(Number(letter.headers[DEAD_LETTER_HEADERS.offset])).toBeGreaterThanOrEqual(0);
     }
     expect(service.stats).toMatchObject({ coded: 2, deadLettered: 2, skipped: 1 });
@@ -113,7 +115,7 @@ describe("the coding service", () => {
 
   it("gives a redelivered transcript the same coded event id", async () => {
     const again = transcript({ id: "evt_transcript_1" });
-    await producer.send({ topic: intake, messages: [toKafkaMessage(again)] });
+    await producer.send({ topic: transcripts, messages: [toKafkaMessage(again)] });
     const codings = await readMessages(kafka, coded, 3);
     const ofFirst = codings.filter(
       (message) => (message.value as { transcript: { id: string } }).transcript.id === "evt_transcript_1",
@@ -121,5 +123,19 @@ describe("the coding service", () => {
     expect(ofFirst).toHaveLength(2);
     expect(ofFirst[0]?.headers.ce_id).toBe(ofFirst[1]?.headers.ce_id);
     expect(new Set(codings.map((message) => message.headers.ce_id)).size).toBe(2);
+  });
+
+  it("codes a transcript still on the old intake topic, skipping that topic's other events", async () => {
+    const left = transcript({ id: "evt_transcript_on_intake" }, "cli_legacy");
+    const other = validateEvent(exampleEvent("evoke.readiness.measured"));
+    if (!other.ok) throw new Error("bad fixture");
+    await producer.send({ topic: legacyIntake, messages: [toKafkaMessage(other.event), toKafkaMessage(left)] });
+    const codings = await readMessages(kafka, coded, 4);
+    const ofLeft = codings.filter(
+      (message) => (message.value as { transcript: { id: string } }).transcript.id === "evt_transcript_on_intake",
+    );
+    expect(ofLeft).toHaveLength(1);
+    expect(ofLeft[0]?.key).toBe("cli_legacy");
+    await expect.poll(() => service.stats.skipped).toBe(2);
   });
 });

@@ -14,7 +14,8 @@ import { readMessages, TEST_KEY } from "../support/ingest.ts";
  * of its own so it can stop and restart it.
  */
 
-const TOPIC = "evoke.intake.v1";
+const TOPICS = { intake: "evoke.intake.v1", transcripts: "evoke.transcripts.v1" };
+const TOPIC = TOPICS.intake;
 
 describe("ingest while the broker is down", () => {
   let sandbox: Awaited<ReturnType<typeof isolatedInfrastructure>>;
@@ -35,7 +36,8 @@ describe("ingest while the broker is down", () => {
     broker = await startLocalBroker(brokerOptions);
     const address = `127.0.0.1:${brokerOptions.port}`;
     await ensureTopics(createKafkaClient({ brokers: [address], clientId: "outage-setup" }), [
-      { name: TOPIC, partitions: 3 },
+      { name: TOPICS.intake, partitions: 3 },
+      { name: TOPICS.transcripts, partitions: 3 },
     ]);
     server = await startIngestServer(
       {
@@ -45,7 +47,7 @@ describe("ingest while the broker is down", () => {
         kafka: { brokers: [address], security: { tls: null, sasl: null } },
         logLevel: "silent",
       },
-      { logger: createLogger({ name: "ingest", level: "silent" }), topic: TOPIC },
+      { logger: createLogger({ name: "ingest", level: "silent" }), topics: TOPICS },
     );
   });
 

@@ -21,8 +21,8 @@ describe("ingest: events sent with the official cloudevents SDK", () => {
 
   beforeAll(async () => {
     kafka = testKafka("sdk");
-    topics = await createTestTopics(kafka, "sdk");
-    // The server as main.ts runs it, on a free port, publishing to the suite's own topic.
+    topics = await createTestTopics(kafka, "sdk", { count: 2 });
+    // The server as main.ts runs it, on a free port, publishing to the suite's own topics.
     server = await startIngestServer(
       {
         http: { port: 0, host: "127.0.0.1", maxBodyBytes: 5 * 1024 * 1024 },
@@ -31,7 +31,10 @@ describe("ingest: events sent with the official cloudevents SDK", () => {
         kafka: { brokers: inject("kafkaBrokers"), security: { tls: null, sasl: null } },
         logLevel: "silent",
       },
-      { logger: createLogger({ name: "ingest", level: "silent" }), topic: topics.names[0] ?? "" },
+      {
+        logger: createLogger({ name: "ingest", level: "silent" }),
+        topics: { intake: topics.names[0] ?? "", transcripts: topics.names[1] ?? "" },
+      },
     );
     url = `${server.url}/v1/events`;
   });

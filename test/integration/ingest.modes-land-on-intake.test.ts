@@ -12,6 +12,7 @@ import {
 /*
  * Each way of sending events ends as the same Kafka message on the intake topic: keyed by the
  * client, CloudEvents attributes in ce_* headers, the normalised data as the JSON value.
+ * Transcripts alone go to the transcripts topic, in the same binding.
  */
 
 const STRUCTURED = { "content-type": "application/cloudevents+json" };
@@ -145,5 +146,28 @@ describe("ingest: every content mode lands on the intake topic", () => {
       summary: { lines: 1_203, accepted: 1_202, rejected: 1, failed: 0, complete: true },
     });
     expect(await messageCount(ingest.kafka, ingest.topic)).toBe(before + 1_202);
+  });
+
+  it("routes transcripts to the transcripts topic and the rest of the same request to intake", async () => {
+    const intakeBefore = await messageCount(ingest.kafka, ingest.topic);
+    const transcript = exampleEvent("evoke.transcript.submitted", { id: "evt_routed_transcript" });
+    const attended = exampleEvent("evoke.session.attended", { id: "evt_routed_attended" });
+    const response = await postEvents(ingest, JSON.stringify([attended, transcript]), BATCH);
+    expect(response.status).toBe(202);
+
+    const [onTranscripts] = await readMessages(ingest.kafka, ingest.transcriptsTopic, 1);
+    expect(onTranscripts?.key).toBe("cli_7f3a9c");
+    expect(onTranscripts?.headers).toMatchObject({
+      ce_id: "evt_routed_transcript",
+      ce_type: "evoke.transcript.submitted",
+      "evoke-ingest-key": TEST_KEY.name,
+    });
+    expect(onTranscripts?.value).toEqual(transcript.data);
+    expect(await messageCount(ingest.kafka, ingest.transcriptsTopic)).toBe(1);
+
+    const onIntake = await readMessages(ingest.kafka, ingest.topic, intakeBefore + 1);
+    expect(onIntake.map((message) => message.headers.ce_id)).toContain("evt_routed_attended");
+    expect(onIntake.map((message) => message.headers.ce_type)).not.toContain("evoke.transcript.submitted");
+    expect(await messageCount(ingest.kafka, ingest.topic)).toBe(intakeBefore + 1);
   });
 });

@@ -440,6 +440,7 @@ describe("ingest: the malformed-input suite", () => {
 
   it("published nothing for any of them", async () => {
     expect(await messageCount(ingest.kafka, ingest.topic)).toBe(0);
+    expect(await messageCount(ingest.kafka, ingest.transcriptsTopic)).toBe(0);
   });
 
   it("never echoes a rejected value or the secret in responses or logs", async () => {

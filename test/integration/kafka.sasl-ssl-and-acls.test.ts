@@ -118,7 +118,10 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
     caFile = broker.secured.caFile;
     clientCertificate = await issueClientCertificate(join(sandbox.dataDir, "kafka", "tls"), "evoke-tests");
     const admin = clientAs("admin");
-    await ensureTopics(admin, [{ name: TOPICS.intake, partitions: 2 }]);
+    await ensureTopics(admin, [
+      { name: TOPICS.intake, partitions: 2 },
+      { name: TOPICS.transcripts, partitions: 2 },
+    ]);
     await grantAccess(admin, [
       ...serviceAccess({
         ingest: "evoke-ingest",
@@ -247,12 +250,12 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
     );
   }, 40_000);
 
-  it("lets the coding user consume the intake and produce codings in a transaction with its offsets", async () => {
+  it("lets the coding user consume transcripts and produce codings in a transaction with its offsets", async () => {
     const admin = clientAs("admin");
     await ensureTopics(admin, [{ name: TOPICS.coded }, { name: TOPICS.deadLetter }]);
     const ingest = createProducer(clientAs("evoke-ingest"));
     await ingest.connect();
-    await ingest.send({ topic: TOPICS.intake, messages: [{ key: "cli_tx", value: "transcript" }] });
+    await ingest.send({ topic: TOPICS.transcripts, messages: [{ key: "cli_tx", value: "transcript" }] });
     await ingest.disconnect();
 
     const coding = clientAs("evoke-coding");
@@ -266,7 +269,7 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
     });
     const consumer = await startConsumer(coding, {
       groupId: "coding",
-      topics: [TOPICS.intake],
+      topics: [TOPICS.transcripts],
       autoCommit: false,
       eachBatch: async ({ batch }) => {
         const last = batch.messages.at(-1);
@@ -303,7 +306,7 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
     const offsets = await admin.admin();
     await offsets.connect();
     try {
-      const [committed] = await offsets.fetchOffsets({ groupId: "coding", topics: [TOPICS.intake] });
+      const [committed] = await offsets.fetchOffsets({ groupId: "coding", topics: [TOPICS.transcripts] });
       expect(committed?.partitions.some((partition) => Number(partition.offset) > 0)).toBe(true);
     } finally {
       await offsets.disconnect();
@@ -373,7 +376,7 @@ describe("Kafka over SASL_SSL with ACLs, against a real broker", () => {
     });
     const server = await startIngestServer(config, {
       logger: createLogger({ name: "ingest", level: "silent" }),
-      topic: TOPICS.intake,
+      topics: TOPICS,
     });
     try {
       const response = await fetch(`${server.url}/v1/events`, {

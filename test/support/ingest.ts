@@ -11,14 +11,18 @@ export const TEST_KEY = { name: "north-ehr", secret: "test-secret-0123456789abcd
 export interface TestIngest {
   readonly app: ReturnType<typeof createIngestApp>;
   readonly kafka: Kafka;
+  /** The intake topic: every accepted event but transcripts. */
   readonly topic: string;
+  /** Where accepted transcripts go. */
+  readonly transcriptsTopic: string;
   /** Every log line the app wrote, parsed. */
   readonly logs: Record<string, unknown>[];
   close(): Promise<void>;
 }
 
 /**
- * The real ingest app, publishing through a real producer to a topic of the suite's own.
+ * The real ingest app, publishing through a real producer to topics of the suite's own (intake
+ * and transcripts).
  * Requests go through `app.request()`; nothing of Kafka is stood in for.
  */
 export async function createTestIngest(
@@ -32,11 +36,12 @@ export async function createTestIngest(
 ): Promise<TestIngest> {
   const kafka = testKafka(label);
   const topics = await createTestTopics(kafka, label, {
+    count: 2,
     partitions: options.partitions ?? 3,
     config: options.topicConfig ?? {},
   });
-  const topic = topics.names[0] ?? "";
-  const publisher: KafkaPublisher = await createKafkaPublisher(kafka, topic);
+  const [topic = "", transcriptsTopic = ""] = topics.names;
+  const publisher: KafkaPublisher = await createKafkaPublisher(kafka, { intake: topic, transcripts: transcriptsTopic });
   const logs: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -57,6 +62,7 @@ export async function createTestIngest(
     app,
     kafka,
     topic,
+    transcriptsTopic,
     logs,
     close: async () => {
       await publisher.close();

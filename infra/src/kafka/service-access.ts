@@ -24,24 +24,25 @@ export function serviceAccess(users: {
   readonly dashboard: string;
 }): PrincipalAccess[] {
   return [
-    { user: users.ingest, writeTopics: [TOPICS.intake] },
+    { user: users.ingest, writeTopics: [TOPICS.intake, TOPICS.transcripts] },
     {
       user: users.coding,
-      readTopics: [TOPICS.intake],
+      // Intake only for CODING_READ_INTAKE, while upgrading (docs/scaling.md).
+      readTopics: [TOPICS.transcripts, TOPICS.intake],
       writeTopics: [TOPICS.coded, TOPICS.deadLetter],
       groups: [SERVICE_GROUPS.coding],
       transactionalIdPrefixes: [SERVICE_GROUPS.codingTransactionalIdPrefix],
     },
     {
       user: users.aggregation,
-      readTopics: [TOPICS.intake, TOPICS.coded],
+      readTopics: [TOPICS.intake, TOPICS.transcripts, TOPICS.coded],
       writeTopics: [TOPICS.deadLetter],
       groups: [SERVICE_GROUPS.aggregation],
     },
     {
       user: users.dashboard,
       readTopics: [TOPICS.deadLetter],
-      describeTopics: [TOPICS.intake, TOPICS.coded],
+      describeTopics: [TOPICS.intake, TOPICS.transcripts, TOPICS.coded],
       groupPrefixes: [SERVICE_GROUPS.dashboardDeadLetterWatchPrefix],
       describeGroups: [SERVICE_GROUPS.coding, SERVICE_GROUPS.aggregation],
     },

@@ -24,7 +24,7 @@ export {
   toKafkaMessage,
 } from "./kafka-binding.ts";
 export { ID_ALPHABET_DESCRIPTION, ID_PATTERN } from "./primitives.ts";
-export { evokeTopics, TOPICS, type TopicSettings } from "./topics.ts";
+export { evokeTopics, intakeTopicFor, TOPICS, type TopicSettings, TRANSCRIPT_EVENT_TYPE } from "./topics.ts";
 export { DISCHARGE_REASONS } from "./types/clients.ts";
 export type { SessionCodedData } from "./types/coded.ts";
 export { INSTRUMENT_SCALES, INSTRUMENTS, type Instrument } from "./types/readiness.ts";

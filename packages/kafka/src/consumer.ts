@@ -28,6 +28,14 @@ interface CommonConsumerOptions {
   /** Most bytes fetched per partition at once (kafkajs default 1 MiB): bigger batches for sinks. */
   readonly maxBytesPerPartition?: number;
   /**
+   * Fewest bytes the broker gathers before answering a fetch, waiting at most `fetchMaxWaitMs`
+   * (kafkajs defaults: 1 byte, 5 s). Under a steady stream a 1-byte minimum answers each fetch
+   * with whatever arrived since the last: many small fetches and batches. A larger minimum with
+   * a short wait trades at most that wait in freshness for fewer, fuller batches.
+   */
+  readonly fetchMinBytes?: number;
+  readonly fetchMaxWaitMs?: number;
+  /**
    * Told about every batch the consumer finishes, including those kafkajs does not pass to
    * eachBatch because they held only transaction markers or aborted records.
    */
@@ -97,6 +105,8 @@ export async function startConsumer(kafka: Kafka, options: ConsumerOptions): Pro
     ...(options.maxBytesPerPartition === undefined
       ? {}
       : { maxBytesPerPartition: options.maxBytesPerPartition, maxBytes: 4 * options.maxBytesPerPartition }),
+    ...(options.fetchMinBytes === undefined ? {} : { minBytes: options.fetchMinBytes }),
+    ...(options.fetchMaxWaitMs === undefined ? {} : { maxWaitTimeInMs: options.fetchMaxWaitMs }),
   });
   if (options.onBatchEnd !== undefined) {
     const onBatchEnd = options.onBatchEnd;

@@ -1,9 +1,10 @@
 /**
  * The coding service process: `node --import tsx services/coding/src/main.ts`, started by
- * `npm start`. Consumes transcripts from evoke.intake.v1 (group "coding"), publishes codings to
- * evoke.coded.v1. Stops on SIGINT/SIGTERM, or when its supervisor goes away.
+ * `npm start`. Consumes transcripts from evoke.transcripts.v1 (group "coding"; with
+ * CODING_READ_INTAKE also those left on evoke.intake.v1), publishes codings to evoke.coded.v1. Stops on SIGINT/SIGTERM, or when its supervisor goes away.
  */
 import { codingConfig, loadConfigOrExit } from "@evoke/config";
+import { TOPICS } from "@evoke/events";
 import { createKafkaClient } from "@evoke/kafka";
 import { aborted, shutDownWithParent, shutdownSignal } from "@evoke/lifecycle";
 import { startHealthServer } from "@evoke/lifecycle/health";
@@ -38,7 +39,7 @@ try {
       thresholdsName: config.thresholds,
       maxCharacters: config.maxCharacters,
     },
-    topics: DEFAULT_CODING_TOPICS,
+    topics: config.readIntake ? { ...DEFAULT_CODING_TOPICS, legacyIntake: TOPICS.intake } : DEFAULT_CODING_TOPICS,
     logger,
     instance: config.instance,
     signal,

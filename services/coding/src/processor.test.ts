@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProcessorSettings, processMessage } from "./processor.ts";
 
 const NOW = () => new Date("2026-03-14T10:05:00Z");
-const ORIGIN = { topic: TOPICS.intake, partition: 2 };
+const ORIGIN = { topic: TOPICS.transcripts, partition: 2 };
 
 function kafkaMessage(event: Record<string, unknown>, offset = "7"): KafkaMessage {
   const result = validateEvent(event);
@@ -56,6 +56,12 @@ describe("processMessage", () => {
     });
   });
 
+  it("skips another type by its ce_type header alone, without parsing the value (legacy intake)", async () => {
+    const message = kafkaMessage(exampleEvent("evoke.session.attended"));
+    const unparsable = { ...message, value: Buffer.from("{not json") };
+    expect(await processMessage(unparsable, ORIGIN, settings, NOW)).toEqual({ kind: "skipped" });
+  });
+
   it("dead-letters a message that is not an event, naming what is wrong and where it came from", async () => {
     const garbage: KafkaMessage = {
       key: null,
@@ -71,7 +77,7 @@ describe("processMessage", () => {
     expect(outcome.reason).toContain("the message value is not JSON");
     expect(outcome.message.value).toEqual(garbage.value);
     expect(outcome.message.headers).toMatchObject({
-      [DEAD_LETTER_HEADERS.topic]: TOPICS.intake,
+      [DEAD_LETTER_HEADERS.topic]: TOPICS.transcripts,
       [DEAD_LETTER_HEADERS.partition]: "2",
       [DEAD_LETTER_HEADERS.offset]: "11",
       [DEAD_LETTER_HEADERS.consumer]: "coding",

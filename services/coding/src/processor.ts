@@ -1,25 +1,38 @@
-import { fromKafkaMessage, TOPICS, toKafkaMessage } from "@evoke/events";
+import { fromKafkaMessage, TOPICS, TRANSCRIPT_EVENT_TYPE, toKafkaMessage } from "@evoke/events";
 import { deadLetterMessage, type KafkaMessage, type Message } from "@evoke/kafka";
 import { type CodingSettings, codeTranscript } from "@evoke/mi-coding";
 
 /*
- * What happens to each intake message, decided without touching Kafka (so it is unit-tested):
- * a transcript becomes a coding; any other valid event is not this service's business; a
- * message that is not a valid event, is too large, or cannot be coded goes to the dead-letter
- * topic with the reason, and the partition moves on.
+ * What happens to each message read, decided without touching Kafka (so it is unit-tested):
+ * a transcript becomes a coding; any other event is not this service's business; a message
+ * that is not a valid event, is too large, or cannot be coded goes to the dead-letter topic
+ * with the reason, and the partition moves on.
  */
 
 export interface CodingTopics {
-  readonly intake: string;
+  /** Where transcripts arrive (evoke.transcripts.v1). */
+  readonly transcripts: string;
+  /**
+   * Migration only: a topic also read for transcripts published before they had a topic of
+   * their own (evoke.intake.v1, CODING_READ_INTAKE). Its other events are skipped unparsed.
+   */
+  readonly legacyIntake?: string | undefined;
   readonly coded: string;
   readonly deadLetter: string;
 }
 
 export const DEFAULT_CODING_TOPICS: CodingTopics = {
-  intake: TOPICS.intake,
+  transcripts: TOPICS.transcripts,
   coded: TOPICS.coded,
   deadLetter: TOPICS.deadLetter,
 };
+
+/** The CloudEvents type a message declares in its ce_type header, read without parsing the rest. */
+function declaredType(message: KafkaMessage): string | undefined {
+  const value = message.headers?.ce_type;
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
 
 export type Outcome =
   | { readonly kind: "coded"; readonly message: Message; readonly sessionId: string; readonly utterances: number }
@@ -47,13 +60,17 @@ export async function processMessage(
       now(),
     ),
   });
+  // Another type is not ours to read: no parsing or validation (the aggregation service
+  // validates every event and dead-letters the invalid ones).
+  const type = declaredType(message);
+  if (type !== undefined && type !== TRANSCRIPT_EVENT_TYPE) return { kind: "skipped" };
   const parsed = fromKafkaMessage(message);
   if (!parsed.ok) {
     const issues = parsed.issues.slice(0, 5).map((issue) => `${issue.field || "(event)"}: ${issue.reason}`);
     return deadLetter(`invalid event: ${issues.join("; ")}`);
   }
   const event = parsed.event;
-  if (event.type !== "evoke.transcript.submitted") return { kind: "skipped" };
+  if (event.type !== TRANSCRIPT_EVENT_TYPE) return { kind: "skipped" };
 
   const characters = event.data.utterances.reduce((sum, utterance) => sum + utterance.text.length, 0);
   if (characters > settings.maxCharacters) {

@@ -12,6 +12,74 @@ import { type CodingTopics, type Outcome, type ProcessorSettings, processMessage
 
 export const CODING_GROUP = "coding";
 
+/** Partitions whose batches are coded and committed at once (one transaction may carry them all). */
+const PARTITIONS_IN_FLIGHT = 6;
+
+/** One partition's batch, coded, waiting for a transaction. */
+interface ReadyBatch {
+  readonly coded: readonly Message[];
+  readonly deadLetters: readonly Message[];
+  readonly topic: string;
+  readonly partition: number;
+  /** The offset the group moves to once the transaction commits. */
+  readonly nextOffset: string;
+}
+
+/** The consumer offsets a group of batches commits, by topic. */
+function offsetsOf(group: readonly ReadyBatch[]) {
+  const byTopic = new Map<string, { partition: number; offset: string }[]>();
+  for (const { topic, partition, nextOffset } of group) {
+    const partitions = byTopic.get(topic) ?? [];
+    partitions.push({ partition, offset: nextOffset });
+    byTopic.set(topic, partitions);
+  }
+  return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+}
+
+/**
+ * Group commit: batches handed in while a transaction is in flight go together in the next
+ * one. Each caller resolves when the transaction holding its batch commits, or rejects with its
+ * error (every batch in a failed transaction is delivered again).
+ */
+function transactionGroups(commit: (group: readonly ReadyBatch[]) => Promise<void>) {
+  const waiting: { batch: ReadyBatch; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  let committing = false;
+  const drain = async () => {
+    if (committing) return;
+    committing = true;
+    try {
+      while (waiting.length > 0) {
+        const group = waiting.splice(0);
+        await commit(group.map(({ batch }) => batch)).then(
+          () => {
+            for (const entry of group) entry.resolve();
+          },
+          (error: unknown) => {
+            for (const entry of group) entry.reject(error);
+          },
+        );
+      }
+    } finally {
+      committing = false;
+    }
+  };
+  return (batch: ReadyBatch) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ batch, resolve, reject });
+      void drain();
+    });
+}
+
+/** Runs the tasks given to it one after another, in the order given. */
+function serially() {
+  let last: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const next = last.then(task, task);
+    last = next.catch(() => undefined);
+    return next;
+  };
+}
+
 export interface CodingServiceOptions {
   readonly kafka: Kafka;
   readonly settings: Omit<ProcessorSettings, "consumerGroup">;
@@ -38,7 +106,7 @@ export interface RunningCodingService {
 
 /**
  * Consume-transform-produce, exactly once: each batch's codings and dead letters are published
- * in one Kafka transaction together with the consumer offsets that cover them. A crash before
+ * in a Kafka transaction together with the consumer offsets that cover them. A crash before
  * the commit re-delivers the batch and the aborted output is never read (consumers read
  * committed); a crash after it has nothing left to do.
  */
@@ -64,17 +132,45 @@ export async function startCodingService(options: CodingServiceOptions): Promise
   };
   const stats: CodingStats = { coded: 0, skipped: 0, deadLettered: 0 };
 
+  /*
+   * Each partition's batch is coded, then committed in a transaction shared with whichever
+   * other partitions' batches are ready by then (group commit, as ingest's publisher does for
+   * requests): while one transaction's round trips run, the next partitions' transcripts are
+   * being coded, so how soon a coding appears is bounded by the coding work, not by a string of
+   * transactions one partition at a time. Coding itself stays one transcript at a time (the
+   * coder's encoder is one per process).
+   */
+  const commitTogether = transactionGroups(async (group) => {
+    try {
+      await inTransaction(producer, async (transaction) => {
+        const coded = group.flatMap((ready) => ready.coded);
+        const deadLetters = group.flatMap((ready) => ready.deadLetters);
+        if (coded.length > 0) await transaction.send({ topic: topics.coded, messages: coded });
+        if (deadLetters.length > 0) await transaction.send({ topic: topics.deadLetter, messages: deadLetters });
+        await sendOffsetsRetrying(transaction, { consumerGroupId: groupId, topics: offsetsOf(group) });
+      });
+    } catch (error) {
+      // The batches fail and are delivered again; the next ones need a producer that can begin.
+      await replaceProducer().catch(() => undefined);
+      throw error;
+    }
+  });
+  const codeOneAtATime = serially();
+  const sources = [topics.transcripts, ...(topics.legacyIntake === undefined ? [] : [topics.legacyIntake])];
+
   const consumer = await startConsumer(kafka, {
     groupId,
-    topics: [topics.intake],
+    topics: sources,
     autoCommit: false,
+    partitionsConsumedConcurrently: PARTITIONS_IN_FLIGHT,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       const outcomes: Outcome[] = [];
       let lastOffset: string | undefined;
       for (const message of batch.messages) {
         if (!isRunning() || isStale()) break;
-        outcomes.push(await processMessage(message, { topic: batch.topic, partition: batch.partition }, settings, now));
+        const origin = { topic: batch.topic, partition: batch.partition };
+        outcomes.push(await codeOneAtATime(() => processMessage(message, origin, settings, now)));
         lastOffset = message.offset;
         // Coding a long transcript takes a second or more: keep the group membership alive.
         await heartbeat();
@@ -86,21 +182,13 @@ export async function startCodingService(options: CodingServiceOptions): Promise
         if (outcome.kind === "coded") coded.push(outcome.message);
         else if (outcome.kind === "dead-letter") deadLetters.push(outcome.message);
       }
-      const nextOffset = String(BigInt(lastOffset) + 1n);
-      try {
-        await inTransaction(producer, async (transaction) => {
-          if (coded.length > 0) await transaction.send({ topic: topics.coded, messages: coded });
-          if (deadLetters.length > 0) await transaction.send({ topic: topics.deadLetter, messages: deadLetters });
-          await sendOffsetsRetrying(transaction, {
-            consumerGroupId: groupId,
-            topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset }] }],
-          });
-        });
-      } catch (error) {
-        // The batch fails and is delivered again; the next one needs a producer that can begin.
-        await replaceProducer().catch(() => undefined);
-        throw error;
-      }
+      await commitTogether({
+        coded,
+        deadLetters,
+        topic: batch.topic,
+        partition: batch.partition,
+        nextOffset: String(BigInt(lastOffset) + 1n),
+      });
       resolveOffset(lastOffset);
       await heartbeat();
       for (const outcome of outcomes) {

@@ -15,7 +15,7 @@ const logger = createLogger({ name: "ingest", level: config.logLevel });
 const signal = shutdownSignal();
 shutDownWithParent();
 try {
-  const server = await startIngestServer(config, { logger, topic: TOPICS.intake });
+  const server = await startIngestServer(config, { logger, topics: TOPICS });
   logger.info({ url: server.url, apiKeys: config.apiKeys.map((key) => key.name) }, "ingest listening");
   await aborted(signal);
   logger.info("stopping");

@@ -1,4 +1,4 @@
-import { type IngestMetadata, type IntakeEvent, toKafkaMessage } from "@evoke/events";
+import { type IngestMetadata, type IntakeEvent, intakeTopicFor, toKafkaMessage } from "@evoke/events";
 import { createProducer, type Kafka, type Message, type Producer } from "@evoke/kafka";
 
 /** Publishes accepted events; resolves only once the log has durably acknowledged all of them. */
@@ -40,8 +40,24 @@ export interface KafkaPublisher extends Publisher {
   close(): Promise<void>;
 }
 
+/**
+ * Where accepted events go: transcripts to a topic of their own (so the coding service reads
+ * only what it codes), every other event to intake. The routing lives here, behind
+ * `publish(events, metadata)`, so every way into ingest gets it.
+ */
+export interface PublishTopics {
+  readonly intake: string;
+  readonly transcripts: string;
+}
+
+/** A message bound for one topic. */
+interface Routed {
+  readonly topic: string;
+  readonly message: Message;
+}
+
 interface Submission {
-  readonly messages: Message[];
+  readonly messages: Routed[];
   readonly bytes: number;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
@@ -53,14 +69,25 @@ interface Submission {
  */
 const MAX_GROUP_BYTES = 4 * 1024 * 1024;
 
-function approximateBytes(message: Message): number {
+function approximateBytes({ message }: Routed): number {
   let bytes = String(message.value ?? "").length + String(message.key ?? "").length;
   for (const [name, value] of Object.entries(message.headers ?? {})) bytes += name.length + String(value).length;
   return bytes;
 }
 
+/** The routed messages as one produce request: kafkajs groups them by topic and partition. */
+function byTopic(messages: readonly Routed[]): { topic: string; messages: Message[] }[] {
+  const topics = new Map<string, Message[]>();
+  for (const { topic, message } of messages) {
+    const list = topics.get(topic);
+    if (list === undefined) topics.set(topic, [message]);
+    else list.push(message);
+  }
+  return [...topics].map(([topic, list]) => ({ topic, messages: list }));
+}
+
 /**
- * Publishes to `topic` with one idempotent producer (acks from all in-sync replicas, keyed so
+ * Publishes to `topics` (transcripts apart, see PublishTopics) with one idempotent producer (acks from all in-sync replicas, keyed so
  * a client's events keep their order).
  *
  * An idempotent kafkajs producer has one request in flight per broker, so sending each HTTP
@@ -70,13 +97,13 @@ function approximateBytes(message: Message): number {
  * own events are acknowledged. If a group fails for a reason other than an unreachable broker,
  * its requests are retried one by one, so one bad request cannot fail the others.
  */
-export async function createKafkaPublisher(kafka: Kafka, topic: string): Promise<KafkaPublisher> {
+export async function createKafkaPublisher(kafka: Kafka, topics: PublishTopics): Promise<KafkaPublisher> {
   const producer: Producer = createProducer(kafka);
   await producer.connect();
   const queue: Submission[] = [];
   let sending = false;
 
-  const send = (messages: Message[]) => producer.send({ topic, acks: -1, messages });
+  const send = (messages: readonly Routed[]) => producer.sendBatch({ acks: -1, topicMessages: byTopic(messages) });
 
   const nextGroup = (): Submission[] => {
     const group: Submission[] = [];
@@ -115,7 +142,10 @@ export async function createKafkaPublisher(kafka: Kafka, topic: string): Promise
   return {
     publish: async (events, metadata) => {
       if (events.length === 0) return;
-      const messages = events.map((event) => toKafkaMessage(event, metadata));
+      const messages = events.map((event) => ({
+        topic: intakeTopicFor(event.type, topics),
+        message: toKafkaMessage(event, metadata),
+      }));
       const bytes = messages.reduce((sum, message) => sum + approximateBytes(message), 0);
       try {
         await new Promise<void>((resolve, reject) => {

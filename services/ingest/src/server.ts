@@ -5,7 +5,7 @@ import type { Logger } from "@evoke/logger";
 import { serve } from "@hono/node-server";
 import { createIngestApp } from "./app.ts";
 import { IngestMetrics } from "./metrics.ts";
-import { createKafkaPublisher } from "./publisher.ts";
+import { createKafkaPublisher, type PublishTopics } from "./publisher.ts";
 
 export interface RunningIngest {
   readonly url: string;
@@ -13,14 +13,16 @@ export interface RunningIngest {
   close(): Promise<void>;
 }
 
-/** The topic must exist: auto-creation is off, and a missing topic is a set-up mistake to name. */
-async function assertTopicExists(kafka: Kafka, topic: string): Promise<void> {
+/** The topics must exist: auto-creation is off, and a missing topic is a set-up mistake to name. */
+async function assertTopicsExist(kafka: Kafka, topics: readonly string[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    if (!(await admin.listTopics()).includes(topic)) {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((topic) => !existing.has(topic));
+    if (missing.length > 0) {
       throw new Error(
-        `Kafka topic ${topic} does not exist. Create Evoke's topics with: pnpm infra topics (npm start does it).`,
+        `Kafka topic${missing.length === 1 ? "" : "s"} ${missing.join(", ")} ${missing.length === 1 ? "does" : "do"} not exist. Create Evoke's topics with: pnpm infra topics (npm start does it).`,
       );
     }
   } finally {
@@ -31,9 +33,9 @@ async function assertTopicExists(kafka: Kafka, topic: string): Promise<void> {
 /** Connects to Kafka, then serves the ingest API on the configured address. */
 export async function startIngestServer(
   config: IngestConfig,
-  options: { readonly logger: Logger; readonly topic: string },
+  options: { readonly logger: Logger; readonly topics: PublishTopics },
 ): Promise<RunningIngest> {
-  const { logger, topic } = options;
+  const { logger, topics } = options;
   const kafka = createKafkaClient({
     brokers: config.kafka.brokers,
     security: config.kafka.security,
@@ -43,8 +45,8 @@ export async function startIngestServer(
     // rather than hold it through kafkajs's default half-minute of retries.
     retries: 3,
   });
-  await assertTopicExists(kafka, topic);
-  const publisher = await createKafkaPublisher(kafka, topic);
+  await assertTopicsExist(kafka, [...new Set([topics.intake, topics.transcripts])]);
+  const publisher = await createKafkaPublisher(kafka, topics);
   const app = createIngestApp({
     apiKeys: config.apiKeys,
     publisher,

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { kafkaSecurity, kafkaSecurityIssues, kafkaSecurityVariables } from "../kafka-security.ts";
 import { defineConfig } from "../load.ts";
-import { host, integer, logLevel, port, requiredBrokerList } from "../variables.ts";
+import { flag, host, integer, logLevel, port, requiredBrokerList } from "../variables.ts";
 
-/** services/coding: codes transcripts from the intake topic. */
+/** services/coding: codes transcripts from the transcripts topic. */
 export const codingConfig = defineConfig(
   "coding",
   {
@@ -37,6 +37,10 @@ export const codingConfig = defineConfig(
       .describe(
         "Coding service: this instance's name, unique per running instance (part of its Kafka transactional id).",
       ),
+    CODING_READ_INTAKE: flag(
+      "Coding service: also code transcripts still on evoke.intake.v1 (published before evoke.transcripts.v1 existed); for the upgrade only, off once the coding group has no lag there.",
+      false,
+    ),
     LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
   },
   (env) => ({
@@ -47,6 +51,7 @@ export const codingConfig = defineConfig(
     thresholds: env.CODING_THRESHOLDS,
     maxCharacters: env.CODING_MAX_CHARACTERS,
     instance: env.CODING_INSTANCE,
+    readIntake: env.CODING_READ_INTAKE,
     logLevel: env.LOG_LEVEL,
   }),
   kafkaSecurityIssues,

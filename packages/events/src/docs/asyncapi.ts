@@ -1,6 +1,6 @@
 import { EVENT_TYPE_NAMES, EVENT_TYPES, PIPELINE_EVENT_TYPES } from "../catalogue.ts";
 import { INGEST_KEY_HEADER, RECEIVED_AT_HEADER } from "../kafka-binding.ts";
-import { TOPICS } from "../topics.ts";
+import { TOPICS, TRANSCRIPT_EVENT_TYPE } from "../topics.ts";
 import { dataJsonSchema, type JsonSchema } from "./json-schema.ts";
 
 function messageName(type: string): string {
@@ -41,7 +41,7 @@ function intakeHeaders(type: string, subject: "client" | "optional-client" | "no
 
 /**
  * An AsyncAPI 3.0 description of Evoke's topics: what ingest publishes on the intake topic
- * (one message per event type), and the coded and dead-letter topics.
+ * (one message per event type) and the transcripts topic, and the coded and dead-letter topics.
  */
 export function asyncApiDocument(): JsonSchema {
   const intakeMessages = Object.fromEntries(
@@ -78,10 +78,21 @@ export function asyncApiDocument(): JsonSchema {
     channels: {
       intake: {
         address: TOPICS.intake,
-        description: "Every event ingest accepted, keyed by client so each client's events stay in order.",
+        description:
+          "Every event ingest accepted except transcripts, keyed by client so each client's events stay in order. (Before evoke.transcripts.v1, transcripts were published here too.)",
         messages: Object.fromEntries(
-          Object.keys(intakeMessages).map((name) => [name, { $ref: `#/components/messages/${name}` }]),
+          Object.keys(intakeMessages)
+            .filter((name) => name !== messageName(TRANSCRIPT_EVENT_TYPE))
+            .map((name) => [name, { $ref: `#/components/messages/${name}` }]),
         ),
+      },
+      transcripts: {
+        address: TOPICS.transcripts,
+        description:
+          "The evoke.transcript.submitted events ingest accepted, keyed by client, apart from the small events so the coding service reads only what it codes.",
+        messages: {
+          [messageName(TRANSCRIPT_EVENT_TYPE)]: { $ref: `#/components/messages/${messageName(TRANSCRIPT_EVENT_TYPE)}` },
+        },
       },
       coded: {
         address: TOPICS.coded,
@@ -102,9 +113,14 @@ export function asyncApiDocument(): JsonSchema {
         channel: { $ref: "#/channels/intake" },
         summary: "services/ingest publishes each accepted event once Kafka acknowledges it (acks=all).",
       },
+      publishTranscripts: {
+        action: "send",
+        channel: { $ref: "#/channels/transcripts" },
+        summary: "services/ingest publishes each accepted transcript once Kafka acknowledges it (acks=all).",
+      },
       codeTranscripts: {
         action: "receive",
-        channel: { $ref: "#/channels/intake" },
+        channel: { $ref: "#/channels/transcripts" },
         summary: "services/coding (consumer group coding) reads evoke.transcript.submitted events.",
       },
       publishCodings: {

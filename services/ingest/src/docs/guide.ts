@@ -316,11 +316,12 @@ The unauthenticated endpoints expose no data.
 
 ## What Evoke does with your events
 
-Each accepted event is published to the Kafka topic \`${TOPICS.intake}\` (CloudEvents Kafka
-binding, binary mode): the message key is the client ID (programme, therapist or session ID for
-events without a client), the attributes travel as \`ce_*\` headers, the value is the event's
-\`data\` as JSON with unknown fields dropped and readiness scales filled in, and two more headers
-record when and by which key it was received (\`${RECEIVED_AT_HEADER}\`, \`${INGEST_KEY_HEADER}\`).
+Each accepted event is published to the Kafka topic \`${TOPICS.intake}\`, transcripts to
+\`${TOPICS.transcripts}\` (CloudEvents Kafka binding, binary mode, on both): the message key is
+the client ID (programme, therapist or session ID for events without a client), the attributes
+travel as \`ce_*\` headers, the value is the event's \`data\` as JSON with unknown fields dropped
+and readiness scales filled in, and two more headers record when and by which key it was
+received (\`${RECEIVED_AT_HEADER}\`, \`${INGEST_KEY_HEADER}\`).
 [asyncapi.json](asyncapi.json) describes the topics. Transcripts are coded into MITI 4.2.1
 behaviour counts and summary scores, and everything is aggregated for the dashboard.
 

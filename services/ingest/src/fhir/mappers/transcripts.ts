@@ -141,11 +141,7 @@ function mapTranscript(source: TranscriptSource, context: MappingContext, findin
   const transcript = transcriptOf(source.attachment, source.attachmentPath, source.dataPath, findings);
   const language = source.language ?? transcript?.language;
   if (language === undefined) {
-    findings.fail(
-      source.languagePath,
-      "is required: the transcript's language (BCP 47, e.g. en)",
-      "required",
-    );
+    findings.fail(source.languagePath, "is required: the transcript's language (BCP 47, e.g. en)", "required");
   }
   if (!findings.ok || clientId === undefined || transcript === undefined) return [];
   return [

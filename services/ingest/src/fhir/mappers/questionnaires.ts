@@ -11,7 +11,7 @@ import {
   timestampOf,
 } from "../context.ts";
 import { defined, type EventDraft, type Mapper, nothingFor } from "./draft.ts";
-import { type Candidate, programmeOfSession } from "./sessions.ts";
+import { programmeOfSession, sessionProgrammeCandidates } from "./sessions.ts";
 
 /*
  * QuestionnaireResponses to Evoke's own Questionnaires (docs/fhir/questionnaires/): readiness
@@ -77,21 +77,9 @@ function canonicalOf(questionnaire: string): string {
   return questionnaire.split("|")[0] ?? questionnaire;
 }
 
-/** The programme of a response: through its encounter (in the request), else FHIR_DEFAULT_PROGRAMME. */
+/** The programme of a response: through its session (in the request), else FHIR_DEFAULT_PROGRAMME. */
 function programmeOfResponse(response: QuestionnaireResponse, context: MappingContext, findings: Findings) {
-  const encounter = resolveReference(context, response.encounter)?.resource;
-  const candidates: Candidate[] = [];
-  if (encounter?.resourceType === "Encounter") {
-    const root = resolveReference(context, response.encounter)?.root ?? "encounter";
-    candidates.push(
-      ...(encounter.episodeOfCare ?? []).map((reference, index) => ({
-        reference,
-        path: `${root}.episodeOfCare[${index}]`,
-      })),
-      { reference: encounter.serviceProvider, path: `${root}.serviceProvider` },
-    );
-  }
-  return programmeOfSession(context, candidates, "encounter", findings);
+  return programmeOfSession(context, sessionProgrammeCandidates(context, response.encounter), "encounter", findings);
 }
 
 function mapReadiness(

@@ -52,6 +52,35 @@ export function programmeOfSession(
   );
 }
 
+/**
+ * Where the programme of a session may be read from, when a measure or transcript names the
+ * session by reference and the session's resource is in the request: an Encounter's episode
+ * and service provider, an Appointment's participants.
+ */
+export function sessionProgrammeCandidates(context: MappingContext, session: Reference | undefined): Candidate[] {
+  const located = resolveReference(context, session);
+  const resource = located?.resource;
+  if (located === undefined || resource === undefined) return [];
+  if (resource.resourceType === "Encounter") {
+    return [
+      ...(resource.episodeOfCare ?? []).map((reference, index) => ({
+        reference,
+        path: `${located.root}.episodeOfCare[${index}]`,
+      })),
+      { reference: resource.serviceProvider, path: `${located.root}.serviceProvider` },
+    ];
+  }
+  if (resource.resourceType === "Appointment") {
+    return (resource.participant ?? [])
+      .map((participant, index) => ({
+        reference: participant.actor,
+        path: `${located.root}.participant[${index}].actor`,
+      }))
+      .filter((candidate) => referenceType(context, candidate.reference) !== "PractitionerRole");
+  }
+  return [];
+}
+
 function firstOfType(
   context: MappingContext,
   references: readonly (Reference | undefined)[],

@@ -9,7 +9,7 @@ import {
   therapistIdOf,
 } from "../context.ts";
 import { defined, type EventDraft, type Mapper, nothingFor } from "./draft.ts";
-import { type Candidate, programmeOfSession } from "./sessions.ts";
+import { type Candidate, programmeOfSession, sessionProgrammeCandidates } from "./sessions.ts";
 
 /*
  * A session transcript → evoke.transcript.submitted: a DocumentReference or Communication whose
@@ -125,17 +125,7 @@ function mapTranscript(source: TranscriptSource, context: MappingContext, findin
           "required",
         )
       : therapistIdOf(context, clinician.reference, clinician.path, findings);
-  const encounter = resolveReference(context, source.encounter);
-  const candidates: Candidate[] = [];
-  if (encounter?.resource.resourceType === "Encounter") {
-    candidates.push(
-      ...(encounter.resource.episodeOfCare ?? []).map((reference, index) => ({
-        reference,
-        path: `${encounter.root}.episodeOfCare[${index}]`,
-      })),
-      { reference: encounter.resource.serviceProvider, path: `${encounter.root}.serviceProvider` },
-    );
-  }
+  const candidates: Candidate[] = sessionProgrammeCandidates(context, source.encounter);
   if (clinician !== undefined) candidates.push(clinician);
   const programmeId = programmeOfSession(context, candidates, source.encounterPath, findings);
   const transcript = transcriptOf(source.attachment, source.attachmentPath, source.dataPath, findings);

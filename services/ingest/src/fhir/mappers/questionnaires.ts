@@ -1,15 +1,7 @@
 import { INSTRUMENT_SCALES, type Instrument } from "@evoke/events";
 import type { QuestionnaireResponse, QuestionnaireResponseItem } from "@medplum/fhirtypes";
 import { QUESTIONNAIRES } from "../canonical.ts";
-import {
-  clientIdOf,
-  type Findings,
-  type MappingContext,
-  resolveReference,
-  sessionIdOf,
-  therapistIdOf,
-  timestampOf,
-} from "../context.ts";
+import { clientIdOf, type Findings, type MappingContext, sessionIdOf, therapistIdOf, timestampOf } from "../context.ts";
 import { defined, type EventDraft, type Mapper, nothingFor } from "./draft.ts";
 import { programmeOfSession, sessionProgrammeCandidates } from "./sessions.ts";
 

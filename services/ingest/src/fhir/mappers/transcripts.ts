@@ -4,7 +4,6 @@ import {
   type Findings,
   type MappingContext,
   referenceType,
-  resolveReference,
   sessionIdOf,
   therapistIdOf,
 } from "../context.ts";

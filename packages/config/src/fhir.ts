@@ -70,7 +70,7 @@ export const fhirVariables = {
     })
     .optional()
     .describe(
-      "FHIR endpoint: secret salt (16+ characters) for the pseudonymous client id made from each Patient; keep it stable. Unset: POST /fhir/r4 is off.",
+      "FHIR endpoint: secret salt (16+ characters) for the pseudonymous client id made from each Patient; keep it stable. Unset: npm start makes a demo one; a bare ingest turns POST /fhir/r4 off.",
     ),
   FHIR_PATIENT_IDENTIFIER_SYSTEM: z
     .string()

@@ -137,6 +137,63 @@ describe("ingest: FHIR R4 Bundles land on the intake topic", () => {
   });
 });
 
+describe("ingest: FHIR REST-style single resources", () => {
+  let ingest: TestIngest;
+
+  beforeAll(async () => {
+    ingest = await createTestIngest("fhir-rest", {
+      fhir: { ...FHIR_TEST_CONFIG, defaultProgrammeId: "prg_fhir_north" },
+    });
+  });
+
+  afterAll(async () => {
+    await ingest?.close();
+  });
+
+  const appointment = {
+    resourceType: "Appointment",
+    id: "rest-1",
+    meta: { versionId: "1" },
+    status: "booked",
+    start: "2026-03-14T09:30:00Z",
+    participant: [{ actor: { reference: "Patient/p9" } }, { actor: { reference: "Practitioner/okafor" } }],
+  };
+
+  it("takes POST [base]/Type and PUT [base]/Type/id, after Kafka's ack, and holds the URL to the body", async () => {
+    const posted = await postFhir(ingest, JSON.stringify(appointment), FHIR, "/fhir/r4/Appointment");
+    expect(posted.status).toBe(202);
+    const put = await ingest.app.request("/fhir/r4/Appointment/rest-1", {
+      method: "PUT",
+      headers: { authorization: `Bearer ${TEST_KEY.secret}`, ...FHIR },
+      body: JSON.stringify(appointment),
+    });
+    expect(put.status).toBe(202);
+    const messages = await readMessages(ingest.kafka, ingest.topic, 2);
+    // The same version twice: the same event, which the pipeline counts once.
+    expect(new Set(messages.map((message) => message.headers.ce_id)).size).toBe(1);
+    expect(messages[0]?.value).toMatchObject({ sessionId: "ses_appt_rest-1", programmeId: "prg_fhir_north" });
+
+    const wrongType = await postFhir(ingest, JSON.stringify(appointment), FHIR, "/fhir/r4/Encounter");
+    expect(wrongType.status).toBe(400);
+    const wrongId = await ingest.app.request("/fhir/r4/Appointment/other", {
+      method: "PUT",
+      headers: { authorization: `Bearer ${TEST_KEY.secret}`, ...FHIR },
+      body: JSON.stringify(appointment),
+    });
+    expect(wrongId.status).toBe(400);
+    expect(((await wrongId.json()) as { issue: { expression: string[] }[] }).issue[0]?.expression).toEqual([
+      "Appointment.id",
+    ]);
+    const unauthenticated = await ingest.app.request("/fhir/r4/Appointment", {
+      method: "POST",
+      headers: FHIR,
+      body: JSON.stringify(appointment),
+    });
+    expect(unauthenticated.status).toBe(401);
+    expect(await messageCount(ingest.kafka, ingest.topic)).toBe(2);
+  });
+});
+
 describe("ingest: the FHIR endpoint without a salt", () => {
   let ingest: TestIngest;
 

@@ -107,7 +107,7 @@ export function createIngestApp(options: IngestAppOptions): Hono<IngestEnv> {
   app.use("/v1/*", requireKey);
   app.use("/metrics", requireKey);
   // The CapabilityStatement is public, as FHIR clients read it before authenticating.
-  app.use("/fhir/r4", requireKey);
+  app.use("/fhir/r4/*", (c, next) => (c.req.path === "/fhir/r4/metadata" ? next() : requireKey(c, next)));
 
   app.get("/metrics", async (c) => {
     c.header("content-type", metrics.registry.contentType);

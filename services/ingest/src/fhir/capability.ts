@@ -16,13 +16,13 @@ export function capabilityStatement(): CapabilityStatement {
       {
         mode: "server",
         documentation:
-          "POST a Bundle (transaction, batch, collection or message) or a single resource to the base URL. Nothing can be read back: Evoke keeps events, not resources. Authenticate with Authorization: Bearer <ingest API key>.",
+          "POST a Bundle (transaction, batch, collection or message) or a single resource to the base URL; or one resource as POST [base]/Type or PUT [base]/Type/id. Nothing can be read back: Evoke keeps events, not resources. Authenticate with Authorization: Bearer <ingest API key>.",
         security: {
           description: "Bearer token: an ingest API key (INGEST_API_KEYS).",
         },
         resource: SUPPORTED_RESOURCE_TYPES.map((type) => ({
           type: type as CapabilityStatementRestResource["type"],
-          interaction: [{ code: "create" as const }],
+          interaction: [{ code: "create" as const }, { code: "update" as const }],
         })),
         interaction: [{ code: "transaction" }, { code: "batch" }],
       },

@@ -12,6 +12,27 @@ const outcome = (description: string) => ({
   content: { [FHIR_JSON]: { schema: { $ref: "#/components/schemas/OperationOutcome" } } },
 });
 
+const SINGLE_RESOURCE = {
+  required: true,
+  content: {
+    [FHIR_JSON]: { schema: { type: "object", required: ["resourceType"], description: "A FHIR R4 resource." } },
+  },
+};
+
+const SINGLE_RESPONSES = {
+  "202": outcome("Published and acknowledged by Kafka (information issues)."),
+  "400": outcome("Not the resource the URL names, or not a FHIR resource."),
+  "401": {
+    description: "Missing or unknown API key (a problem document).",
+    content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+  },
+  "413": outcome("Body too large."),
+  "415": outcome("Content-Type is not application/fhir+json."),
+  "422": outcome("The resource cannot be mapped; nothing published."),
+  "429": outcome("Over the API key's event rate."),
+  "503": outcome("Kafka unreachable, or FHIR_PATIENT_ID_SALT unset; nothing acknowledged."),
+};
+
 export function fhirOpenApiPaths() {
   return {
     "/fhir/r4": {
@@ -57,6 +78,33 @@ export function fhirOpenApiPaths() {
             "Kafka unreachable, or the endpoint is not configured (FHIR_PATIENT_ID_SALT); nothing acknowledged.",
           ),
         },
+      },
+    },
+    "/fhir/r4/{type}": {
+      post: {
+        summary: "Submit one FHIR R4 resource (create)",
+        description:
+          "The FHIR REST form of a single resource: the body must be a resource of {type}. Answered like a single resource at /fhir/r4.",
+        operationId: "createFhirResource",
+        parameters: [
+          { name: "type", in: "path", required: true, schema: { type: "string", enum: SUPPORTED_RESOURCE_TYPES } },
+        ],
+        requestBody: SINGLE_RESOURCE,
+        responses: SINGLE_RESPONSES,
+      },
+    },
+    "/fhir/r4/{type}/{id}": {
+      put: {
+        summary: "Submit one FHIR R4 resource (update)",
+        description:
+          "The body must be a resource of {type} whose id is {id}. Answered like a single resource at /fhir/r4.",
+        operationId: "updateFhirResource",
+        parameters: [
+          { name: "type", in: "path", required: true, schema: { type: "string", enum: SUPPORTED_RESOURCE_TYPES } },
+          { name: "id", in: "path", required: true, schema: { type: "string", pattern: "^[A-Za-z0-9.-]{1,64}$" } },
+        ],
+        requestBody: SINGLE_RESOURCE,
+        responses: SINGLE_RESPONSES,
       },
     },
     "/fhir/r4/metadata": {

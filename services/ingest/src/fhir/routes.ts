@@ -1,6 +1,6 @@
 import type { FhirConfig } from "@evoke/config";
 import type { Logger } from "@evoke/logger";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { readBodyLimited } from "../body.ts";
 import type { IngestEnv } from "../env.ts";
 import { type EventsDependencies, publishAcknowledged, takeRate } from "../events-handler.ts";
@@ -8,7 +8,7 @@ import { mediaType, parseJson } from "../http-binding.ts";
 import { ProblemError } from "../problems.ts";
 import { planFhirRequest } from "./bundle.ts";
 import { capabilityStatement } from "./capability.ts";
-import { FHIR_JSON, type IssueCode, requestOutcome } from "./outcome.ts";
+import { error, FHIR_JSON, type IssueCode, operationOutcome, requestOutcome } from "./outcome.ts";
 
 /*
  * POST /fhir/r4 and GET /fhir/r4/metadata. Authentication is the ingest API key, as for
@@ -35,6 +35,25 @@ function fhirJson(status: number, resource: unknown, headers: Readonly<Record<st
   });
 }
 
+/** An OperationOutcome when the body is not the resource the URL names, else undefined. */
+function urlMismatch(body: unknown, expected: { type: string; id?: string }) {
+  const resource = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  if (resource.resourceType !== expected.type) {
+    return operationOutcome([
+      {
+        issue: error("resourceType", `must be ${expected.type}, the type the URL names`, "invalid"),
+        root: "Resource",
+      },
+    ]);
+  }
+  if (expected.id !== undefined && resource.id !== expected.id) {
+    return operationOutcome([
+      { issue: error("id", "must equal the id the URL names (PUT [base]/Type/id)", "invalid"), root: expected.type },
+    ]);
+  }
+  return undefined;
+}
+
 /** The source of the events a FHIR client sends: one per API key, as each key is one sending system. */
 export function fhirSourceOf(apiKeyName: string): string {
   return `urn:evoke:fhir:${apiKeyName}`;
@@ -45,7 +64,11 @@ export function createFhirRoutes(fhir: FhirConfig, dependencies: EventsDependenc
 
   routes.get("/metadata", () => fhirJson(200, capabilityStatement()));
 
-  routes.post("/", async (c) => {
+  /**
+   * Reads, maps and publishes one request. `expected` is what the URL names in the FHIR REST
+   * style (POST [base]/Appointment, PUT [base]/Appointment/a1): the body must be that resource.
+   */
+  const accept = async (c: Context<IngestEnv>, expected?: { type: string; id?: string }): Promise<Response> => {
     if (fhir.patientIdSalt === null) {
       return fhirJson(
         503,
@@ -68,6 +91,8 @@ export function createFhirRoutes(fhir: FhirConfig, dependencies: EventsDependenc
       );
     }
     const body = parseJson(await readBodyLimited(c.req.raw, dependencies.maxBodyBytes));
+    const mismatch = expected === undefined ? undefined : urlMismatch(body, expected);
+    if (mismatch !== undefined) return fhirJson(400, mismatch);
     const apiKeyName = c.get("apiKeyName");
     const plan = planFhirRequest(body, fhir, {
       source: fhirSourceOf(apiKeyName),
@@ -82,7 +107,13 @@ export function createFhirRoutes(fhir: FhirConfig, dependencies: EventsDependenc
     await publishAcknowledged(dependencies, plan.events, apiKeyName);
     const answer = plan.accepted();
     return fhirJson(answer.status, answer.resource);
-  });
+  };
+
+  routes.post("/", (c) => accept(c));
+  routes.post("/:type{[A-Z][A-Za-z]+}", (c) => accept(c, { type: c.req.param("type") }));
+  routes.put("/:type{[A-Z][A-Za-z]+}/:id{[A-Za-z0-9.-]{1,64}}", (c) =>
+    accept(c, { type: c.req.param("type"), id: c.req.param("id") }),
+  );
 
   routes.all("/", () =>
     fhirJson(405, requestOutcome("error", "not-supported", "Send resources with POST."), { allow: "POST" }),

@@ -351,6 +351,43 @@ describe("FHIR mapping of each session, episode, measure and transcript kind", (
   });
 });
 
+describe("client ids from a Patient identifier (FHIR_PATIENT_IDENTIFIER_SYSTEM)", () => {
+  const SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
+  const config = { ...CONFIG, patientIdentifierSystem: SYSTEM };
+  const episode = (patient: Record<string, unknown>) => ({
+    resourceType: "EpisodeOfCare",
+    id: "ep-id",
+    status: "active",
+    patient,
+    managingOrganization: { reference: "Organization/north" },
+    period: { start: "2026-03-02" },
+  });
+
+  it("hashes the identifier, so two servers' ids for one person give one client", () => {
+    const viaBundle = eventsOf(
+      plan(
+        bundle("collection", [
+          { resourceType: "Patient", id: "local-1", identifier: [{ system: SYSTEM, value: "9434765919" }] },
+          episode({ reference: "Patient/local-1" }),
+        ]),
+        config,
+      ),
+    )[0]?.subject;
+    const viaReference = eventsOf(
+      plan(episode({ reference: "Patient/other-9", identifier: { system: SYSTEM, value: "9434765919" } }), config),
+    )[0]?.subject;
+    expect(viaBundle).toMatch(/^cli_[0-9a-f]{32}$/);
+    expect(viaReference).toBe(viaBundle);
+    expect(viaBundle).not.toBe(eventsOf(plan(episode({ reference: "Patient/local-1" })))[0]?.subject);
+  });
+
+  it("refuses a Patient it cannot identify by that system, naming the reference", () => {
+    expect(issuesOf(plan(episode({ reference: "Patient/local-1" }), config))[0]?.expression).toEqual([
+      "EpisodeOfCare.patient",
+    ]);
+  });
+});
+
 describe("event ids: a resend of one version is the same event, a new version a new one", () => {
   it("derives the CloudEvent id from resource, version and event type", () => {
     const first = eventsOf(plan(appointment("booked")))[0]?.id;

@@ -117,6 +117,15 @@ describe("FHIR mapping of the specification's examples", () => {
     expect(eventsOf(plan(example("Encounter-example")))).toEqual([]);
   });
 
+  it("QuestionnaireResponse-gcs (the Glasgow Coma Scale, not one of Evoke's Questionnaires) and Observation-example are refused as not supported", () => {
+    expect(issuesOf(plan(example("QuestionnaireResponse-gcs")))).toEqual([
+      expect.objectContaining({ code: "not-supported", expression: ["QuestionnaireResponse.questionnaire"] }),
+    ]);
+    expect(issuesOf(plan(example("Observation-example")))).toEqual([
+      expect.objectContaining({ code: "not-supported", expression: ["Observation.resourceType"] }),
+    ]);
+  });
+
   it("DocumentReference-example (an XML document by URL) and Communication-example (unlabelled free text) are refused, naming the elements", () => {
     const document = issuesOf(plan(example("DocumentReference-example")));
     expect(document.map((issue) => issue.expression?.[0])).toContain(

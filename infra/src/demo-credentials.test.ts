@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dashboardConfig, ingestConfig, loadConfig } from "@evoke/config";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEMO_DIRECTOR, dashboardTokens, ingestKeys, secretOf } from "./demo-credentials.ts";
+import { DEMO_DIRECTOR, dashboardTokens, fhirPatientSalt, ingestKeys, secretOf } from "./demo-credentials.ts";
 
 describe("npm start's demo credentials", () => {
   let dataDir: string;
@@ -37,6 +37,21 @@ describe("npm start's demo credentials", () => {
     const config = loadConfig(ingestConfig, { INGEST_API_KEYS: first.value, KAFKA_BROKERS: "127.0.0.1:9092" });
     expect(config.apiKeys.map((key) => key.name)).toEqual(["demo"]);
     expect(await ingestKeys({}, dataDir)).toEqual(first);
+  });
+
+  it("makes a FHIR Patient salt the ingest service accepts, and keeps it", async () => {
+    const first = await fhirPatientSalt({}, dataDir);
+    const config = loadConfig(ingestConfig, {
+      INGEST_API_KEYS: "ehr:0123456789abcdef",
+      KAFKA_BROKERS: "127.0.0.1:9092",
+      FHIR_PATIENT_ID_SALT: first.value,
+    });
+    expect(config.fhir.patientIdSalt?.reveal()).toBe(first.value);
+    expect(await fhirPatientSalt({}, dataDir)).toEqual(first);
+    expect(await fhirPatientSalt({ FHIR_PATIENT_ID_SALT: "configured-salt-0123" }, dataDir)).toEqual({
+      value: "configured-salt-0123",
+      demoFile: undefined,
+    });
   });
 
   it("uses what the user configured, and makes nothing", async () => {

@@ -44,6 +44,18 @@ export async function ingestKeys(env: NodeJS.ProcessEnv, dataDir: string): Promi
   return { value: key, demoFile: file };
 }
 
+/**
+ * FHIR_PATIENT_ID_SALT when set, else a demo salt kept in the data directory, so `npm start`
+ * serves POST /fhir/r4 and a Patient keeps its pseudonymous client id from one start to the next.
+ */
+export async function fhirPatientSalt(env: NodeJS.ProcessEnv, dataDir: string): Promise<Credentials> {
+  const configured = env.FHIR_PATIENT_ID_SALT;
+  if (configured !== undefined && configured !== "") return { value: configured, demoFile: undefined };
+  const file = join(dataDir, "demo-fhir-patient-salt");
+  const [salt = ""] = await keptEntries(file, () => [demoSecret()]);
+  return { value: salt, demoFile: file };
+}
+
 /** The name of the demo director's dashboard token. */
 export const DEMO_DIRECTOR = "demo-director";
 

@@ -9,7 +9,14 @@ import {
   ingestConfig,
   loadConfig,
 } from "@evoke/config";
-import { type Credentials, DEMO_DIRECTOR, DEMO_INGEST_KEY, dashboardTokens, secretOf } from "./demo-credentials.ts";
+import {
+  type Credentials,
+  DEMO_DIRECTOR,
+  DEMO_INGEST_KEY,
+  dashboardTokens,
+  fhirPatientSalt,
+  secretOf,
+} from "./demo-credentials.ts";
 import { InfraError } from "./errors.ts";
 import { REPO_ROOT } from "./paths.ts";
 import { assertPortFree } from "./ports.ts";
@@ -102,7 +109,8 @@ export async function startPipeline(
     DATABASE_URL: infrastructure.postgres.url,
   };
   const tokens = await dashboardTokens(env, dataDir);
-  const ingestEnv = { ...base, INGEST_API_KEYS: ingestKeys.value };
+  const fhirSalt = await fhirPatientSalt(env, dataDir);
+  const ingestEnv = { ...base, INGEST_API_KEYS: ingestKeys.value, FHIR_PATIENT_ID_SALT: fhirSalt.value };
   const dashboardEnv = { ...base, DASHBOARD_TOKENS: tokens.value };
   // All configs first: a bad variable fails the start before anything is launched.
   const ingest = serviceConfig(() => loadConfig(ingestConfig, ingestEnv));

@@ -1,5 +1,5 @@
 import { Writable } from "node:stream";
-import { Secret } from "@evoke/config";
+import { type FhirConfig, Secret } from "@evoke/config";
 import { createIngestApp, createKafkaPublisher, IngestMetrics, type KafkaPublisher } from "@evoke/ingest";
 import { type Kafka, startConsumer } from "@evoke/kafka";
 import { createLogger } from "@evoke/logger";
@@ -32,6 +32,7 @@ export async function createTestIngest(
     maxBodyBytes?: number;
     partitions?: number;
     topicConfig?: Record<string, string>;
+    fhir?: FhirConfig;
   } = {},
 ): Promise<TestIngest> {
   const kafka = testKafka(label);
@@ -57,6 +58,7 @@ export async function createTestIngest(
     maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024,
     rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
     isReady: async () => true,
+    ...(options.fhir === undefined ? {} : { fhir: options.fhir }),
   });
   return {
     app,

@@ -1,4 +1,5 @@
 export { type DocumentedConfig, describeConfig, renderConfigTable, type VariableDoc } from "./docs.ts";
+export { type FhirConfig, fhirConfig, fhirVariables } from "./fhir.ts";
 export { type InfrastructureConfig, infrastructureConfig } from "./infrastructure.ts";
 export {
   KAFKA_SASL_MECHANISMS,

@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import type { ApiKey } from "@evoke/config";
+import type { ApiKey, FhirConfig } from "@evoke/config";
 import type { Logger } from "@evoke/logger";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { createAuthenticator } from "./auth.ts";
 import type { IngestEnv } from "./env.ts";
 import { acceptEvents, BROKER_RETRY_AFTER_SECONDS, type EventsDependencies } from "./events-handler.ts";
+import { createFhirRoutes } from "./fhir/routes.ts";
 import { MAX_BATCH_EVENTS, modeOf } from "./http-binding.ts";
 import type { IngestMetrics } from "./metrics.ts";
 import { streamNdjson } from "./ndjson.ts";
@@ -25,7 +26,16 @@ export interface IngestAppOptions {
   /** Whether Kafka answers, for /readyz. */
   readonly isReady: () => Promise<boolean>;
   readonly now?: () => Date;
+  /** The FHIR R4 endpoint's settings; its POST answers "not configured" without a salt. */
+  readonly fhir?: FhirConfig;
 }
+
+const NO_FHIR: FhirConfig = {
+  patientIdSalt: null,
+  patientIdentifierSystem: null,
+  programmeMap: new Map(),
+  defaultProgrammeId: null,
+};
 
 /**
  * The ingest HTTP API. Routes only decode, call the events functions and map errors; every
@@ -96,6 +106,8 @@ export function createIngestApp(options: IngestAppOptions): Hono<IngestEnv> {
   });
   app.use("/v1/*", requireKey);
   app.use("/metrics", requireKey);
+  // The CapabilityStatement is public, as FHIR clients read it before authenticating.
+  app.use("/fhir/r4/*", (c, next) => (c.req.path === "/fhir/r4/metadata" ? next() : requireKey(c, next)));
 
   app.get("/metrics", async (c) => {
     c.header("content-type", metrics.registry.contentType);
@@ -109,6 +121,8 @@ export function createIngestApp(options: IngestAppOptions): Hono<IngestEnv> {
   app.all("/v1/events", () => {
     throw new ProblemError("method-not-allowed", "Send events with POST.", { headers: { allow: "POST" } });
   });
+
+  app.route("/fhir/r4", createFhirRoutes(options.fhir ?? NO_FHIR, dependencies, logger));
 
   app.notFound((c) =>
     problemResponse(

@@ -54,6 +54,19 @@ export async function publishAcknowledged(
   dependencies.metrics.accepted(events.map((event) => event.type));
 }
 
+/** Counts the events against the API key's rate; over it, a 429 naming when to resend. */
+export function takeRate(dependencies: EventsDependencies, events: readonly IntakeEvent[], apiKeyName: string): void {
+  const wait = dependencies.rateLimiter.take(apiKeyName, events.length);
+  if (wait > 0) {
+    for (const event of events) dependencies.metrics.rejected(event.type, "rate-limited");
+    throw new ProblemError(
+      "rate-limited",
+      `API key "${apiKeyName}" is over its rate of events per second. Resend in ${wait} s.`,
+      { headers: { "retry-after": String(wait) } },
+    );
+  }
+}
+
 /**
  * POST /v1/events in structured, batch or binary mode: read, validate every event, publish all
  * or none. 202 means Kafka has acknowledged every event.
@@ -94,15 +107,7 @@ export async function acceptEvents(
 
   const events = results.flatMap((result) => (result.ok ? [result.event] : []));
   const apiKeyName = c.get("apiKeyName");
-  const wait = dependencies.rateLimiter.take(apiKeyName, events.length);
-  if (wait > 0) {
-    for (const event of events) dependencies.metrics.rejected(event.type, "rate-limited");
-    throw new ProblemError(
-      "rate-limited",
-      `API key "${apiKeyName}" is over its rate of events per second. Resend in ${wait} s.`,
-      { headers: { "retry-after": String(wait) } },
-    );
-  }
+  takeRate(dependencies, events, apiKeyName);
   await publishAcknowledged(dependencies, events, apiKeyName);
   return c.json({ accepted: events.length }, 202);
 }

@@ -1,4 +1,5 @@
 export { createIngestApp, type IngestAppOptions } from "./app.ts";
+export { type FhirPlan, planFhirRequest } from "./fhir/bundle.ts";
 export { MAX_BATCH_EVENTS, MEDIA_TYPES } from "./http-binding.ts";
 export { IngestMetrics } from "./metrics.ts";
 export { openApiDocument } from "./openapi.ts";

@@ -1,4 +1,5 @@
 import { EVENT_TYPE_NAMES, eventJsonSchema, type JsonSchema } from "@evoke/events";
+import { FHIR_OPENAPI_SCHEMAS, fhirOpenApiPaths } from "./fhir/openapi-paths.ts";
 import { MAX_BATCH_EVENTS, MEDIA_TYPES } from "./http-binding.ts";
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type ProblemSlug } from "./problems.ts";
 
@@ -69,7 +70,7 @@ export function openApiDocument(): JsonSchema {
       title: "Evoke ingest API",
       version: "1.0.0",
       description:
-        "Send intake, scheduling, readiness, transcript and fidelity events to Evoke as CloudEvents 1.0. A 202 means Kafka has durably acknowledged every event. See docs/ingest.md for a guide with curl examples.",
+        "Send intake, scheduling, readiness, transcript and fidelity events to Evoke as CloudEvents 1.0, or as FHIR R4 resources at /fhir/r4 (docs/fhir.md). A 202 means Kafka has durably acknowledged every event. See docs/ingest.md for a guide with curl examples.",
     },
     servers: [{ url: "http://127.0.0.1:8080", description: "npm start" }],
     security: [{ apiKey: [] }],
@@ -136,6 +137,7 @@ export function openApiDocument(): JsonSchema {
           },
         },
       },
+      ...fhirOpenApiPaths(),
       "/healthz": {
         get: { summary: "Liveness", security: [], responses: { "200": { description: "The process is up." } } },
       },
@@ -178,6 +180,7 @@ export function openApiDocument(): JsonSchema {
       securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "A secret from INGEST_API_KEYS." } },
       schemas: {
         ...eventSchemas,
+        ...FHIR_OPENAPI_SCHEMAS,
         Problem: {
           type: "object",
           description: "RFC 9457 problem details.",

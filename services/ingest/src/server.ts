@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import type { IngestConfig } from "@evoke/config";
+import type { FhirConfig, IngestConfig } from "@evoke/config";
 import { createKafkaClient, describeCluster, type Kafka } from "@evoke/kafka";
 import type { Logger } from "@evoke/logger";
 import { serve } from "@hono/node-server";
@@ -32,7 +32,8 @@ async function assertTopicsExist(kafka: Kafka, topics: readonly string[]): Promi
 
 /** Connects to Kafka, then serves the ingest API on the configured address. */
 export async function startIngestServer(
-  config: IngestConfig,
+  // The FHIR settings may be left out (the FHIR endpoint then says it is not configured).
+  config: Omit<IngestConfig, "fhir"> & { readonly fhir?: FhirConfig },
   options: { readonly logger: Logger; readonly topics: PublishTopics },
 ): Promise<RunningIngest> {
   const { logger, topics } = options;
@@ -54,6 +55,7 @@ export async function startIngestServer(
     metrics: new IngestMetrics({ collectProcessMetrics: true }),
     maxBodyBytes: config.http.maxBodyBytes,
     rateLimitPerSecond: config.rateLimitPerSecond,
+    ...(config.fhir === undefined ? {} : { fhir: config.fhir }),
     isReady: () =>
       describeCluster(config.kafka.brokers, { timeoutMs: 2_000, security: config.kafka.security }).then(
         () => true,

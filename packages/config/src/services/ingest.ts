@@ -1,3 +1,4 @@
+import { fhirConfig, fhirVariables } from "../fhir.ts";
 import { kafkaSecurity, kafkaSecurityIssues, kafkaSecurityVariables } from "../kafka-security.ts";
 import { defineConfig } from "../load.ts";
 import { apiKeys, host, integer, logLevel, port, requiredBrokerList } from "../variables.ts";
@@ -18,6 +19,7 @@ export const ingestConfig = defineConfig(
     INGEST_RATE_LIMIT: integer("Ingest API: events per second allowed per API key (0: no limit).", 50_000, 0),
     KAFKA_BROKERS: requiredBrokerList("Kafka brokers (host:port, comma-separated)."),
     ...kafkaSecurityVariables,
+    ...fhirVariables,
     LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
   },
   (env) => ({
@@ -25,6 +27,7 @@ export const ingestConfig = defineConfig(
     apiKeys: env.INGEST_API_KEYS,
     rateLimitPerSecond: env.INGEST_RATE_LIMIT,
     kafka: { brokers: env.KAFKA_BROKERS, security: kafkaSecurity(env) },
+    fhir: fhirConfig(env),
     logLevel: env.LOG_LEVEL,
   }),
   kafkaSecurityIssues,

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { allConfigDefinitions, renderConfigTable } from "@evoke/config";
 import { allEventJsonSchemas, asyncApiDocument } from "@evoke/events";
+import { evokeQuestionnaires } from "../fhir/questionnaire-resources.ts";
 import { openApiDocument } from "../openapi.ts";
 import { renderIngestGuide } from "./guide.ts";
 
@@ -34,5 +35,7 @@ export async function generatedDocs(): Promise<Map<string, string>> {
   docs.set("docs/asyncapi.json", json(asyncApiDocument()));
   for (const [type, schema] of Object.entries(allEventJsonSchemas()))
     docs.set(`docs/events/${type}.schema.json`, json(schema));
+  for (const [name, questionnaire] of evokeQuestionnaires())
+    docs.set(`docs/fhir/questionnaires/${name}.json`, json(questionnaire));
   return docs;
 }

@@ -153,7 +153,8 @@ Evoke's ingest API takes the events of your intake, scheduling, EHR and recordin
 [CloudEvents 1.0](https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/spec.md) over HTTP.
 This guide is everything you need to integrate; the machine-readable descriptions are
 [openapi.json](openapi.json) (HTTP), [asyncapi.json](asyncapi.json) (the Kafka topics) and one
-JSON Schema per event type in [events/](events/).
+JSON Schema per event type in [events/](events/). Systems that speak HL7 FHIR R4 can send their
+resources instead: see [fhir.md](fhir.md).
 
 **In one paragraph.** \`POST /v1/events\` with \`Authorization: Bearer <key>\`. Send one event
 (\`application/cloudevents+json\`), a batch of up to ${MAX_BATCH_EVENTS.toLocaleString("en")} (\`application/cloudevents-batch+json\`, all or

@@ -89,6 +89,7 @@ export interface ReadMessage {
   readonly key: string;
   readonly value: unknown;
   readonly headers: Record<string, string>;
+  readonly topic: string;
   readonly partition: number;
 }
 
@@ -101,10 +102,10 @@ function parseValue(value: Buffer | null): unknown {
   }
 }
 
-/** Reads the topic from the start until `count` messages have arrived. */
+/** Reads the topic (or topics) from the start until `count` messages have arrived. */
 export async function readMessages(
   kafka: Kafka,
-  topic: string,
+  topic: string | readonly string[],
   count: number,
   timeoutMs = 30_000,
 ): Promise<ReadMessage[]> {
@@ -115,14 +116,15 @@ export async function readMessages(
   });
   const running = await startConsumer(kafka, {
     groupId: uniqueName("test-reader"),
-    topics: [topic],
-    eachMessage: async ({ message, partition }) => {
+    topics: typeof topic === "string" ? [topic] : [...topic],
+    eachMessage: async ({ message, topic: from, partition }) => {
       messages.push({
         key: String(message.key),
         value: parseValue(message.value),
         headers: Object.fromEntries(
           Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
         ),
+        topic: from,
         partition,
       });
       if (messages.length >= count) done();
@@ -140,12 +142,16 @@ export async function readMessages(
 }
 
 /** How many messages the topic holds (the sum of its partitions' end offsets). */
-export async function messageCount(kafka: Kafka, topic: string): Promise<number> {
+export async function messageCount(kafka: Kafka, topic: string | readonly string[]): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
+    let count = 0;
+    for (const name of typeof topic === "string" ? [topic] : topic) {
+      const offsets = await admin.fetchTopicOffsets(name);
+      count += offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
+    }
+    return count;
   } finally {
     await admin.disconnect();
   }

@@ -33,7 +33,10 @@ const EXPECTED_TYPES = [
   "evoke.transcript.submitted",
 ].sort();
 
-describe("ingest: FHIR R4 Bundles land on the intake topic", () => {
+/** Transcripts go to a topic of their own (the publisher routes them); everything else to intake. */
+const topicsOf = (ingest: TestIngest) => [ingest.topic, ingest.transcriptsTopic];
+
+describe("ingest: FHIR R4 Bundles land on the intake and transcripts topics", () => {
   let ingest: TestIngest;
 
   beforeAll(async () => {
@@ -53,9 +56,13 @@ describe("ingest: FHIR R4 Bundles land on the intake topic", () => {
     expect(answer.entry.map((entry) => entry.response.status)).toEqual(Array(12).fill("202 Accepted"));
 
     // Acknowledged means on the topic already: count before reading.
-    expect(await messageCount(ingest.kafka, ingest.topic)).toBe(EXPECTED_TYPES.length);
-    const messages = await readMessages(ingest.kafka, ingest.topic, EXPECTED_TYPES.length);
+    expect(await messageCount(ingest.kafka, topicsOf(ingest))).toBe(EXPECTED_TYPES.length);
+    const messages = await readMessages(ingest.kafka, topicsOf(ingest), EXPECTED_TYPES.length);
     expect(messages.map((message) => message.headers.ce_type).sort()).toEqual(EXPECTED_TYPES);
+    for (const message of messages) {
+      const transcript = message.headers.ce_type === "evoke.transcript.submitted";
+      expect(message.topic).toBe(transcript ? ingest.transcriptsTopic : ingest.topic);
+    }
     for (const message of messages) {
       expect(message.headers).toMatchObject({
         ce_source: `urn:evoke:fhir:${TEST_KEY.name}`,
@@ -86,9 +93,9 @@ describe("ingest: FHIR R4 Bundles land on the intake topic", () => {
   });
 
   it("resending the same versions gives the same CloudEvent ids (deduplicated downstream)", async () => {
-    const before = await messageCount(ingest.kafka, ingest.topic);
+    const before = await messageCount(ingest.kafka, topicsOf(ingest));
     expect((await postFhir(ingest, JSON.stringify(fhirClinicBundle()))).status).toBe(200);
-    const messages = await readMessages(ingest.kafka, ingest.topic, before + EXPECTED_TYPES.length);
+    const messages = await readMessages(ingest.kafka, topicsOf(ingest), before + EXPECTED_TYPES.length);
     // Partitions interleave, so count ids rather than compare halves: each id twice, no new one.
     const times = new Map<string, number>();
     for (const message of messages)
@@ -98,7 +105,7 @@ describe("ingest: FHIR R4 Bundles land on the intake topic", () => {
   });
 
   it("refuses a transaction with a bad entry whole, naming it, and publishes nothing", async () => {
-    const before = await messageCount(ingest.kafka, ingest.topic);
+    const before = await messageCount(ingest.kafka, topicsOf(ingest));
     const bundle = fhirClinicBundle() as { entry: { resource: Record<string, unknown> }[] };
     const appointment = bundle.entry[7]?.resource as Record<string, unknown>;
     appointment.status = "finished-ish";
@@ -108,7 +115,7 @@ describe("ingest: FHIR R4 Bundles land on the intake topic", () => {
     expect(outcome.resourceType).toBe("OperationOutcome");
     expect(outcome.issue.map((issue) => issue.expression[0])).toEqual(["Bundle.entry[7].resource.status"]);
     expect(JSON.stringify(outcome)).not.toContain("finished-ish");
-    expect(await messageCount(ingest.kafka, ingest.topic)).toBe(before);
+    expect(await messageCount(ingest.kafka, topicsOf(ingest))).toBe(before);
   });
 
   it("answers transport errors as OperationOutcomes: content type, JSON, size, method; metadata is public", async () => {
@@ -168,7 +175,7 @@ describe("ingest: FHIR REST-style single resources", () => {
       body: JSON.stringify(appointment),
     });
     expect(put.status).toBe(202);
-    const messages = await readMessages(ingest.kafka, ingest.topic, 2);
+    const messages = await readMessages(ingest.kafka, topicsOf(ingest), 2);
     // The same version twice: the same event, which the pipeline counts once.
     expect(new Set(messages.map((message) => message.headers.ce_id)).size).toBe(1);
     expect(messages[0]?.value).toMatchObject({ sessionId: "ses_appt_rest-1", programmeId: "prg_fhir_north" });
@@ -190,7 +197,7 @@ describe("ingest: FHIR REST-style single resources", () => {
       body: JSON.stringify(appointment),
     });
     expect(unauthenticated.status).toBe(401);
-    expect(await messageCount(ingest.kafka, ingest.topic)).toBe(2);
+    expect(await messageCount(ingest.kafka, topicsOf(ingest))).toBe(2);
   });
 });
 
@@ -209,6 +216,6 @@ describe("ingest: the FHIR endpoint without a salt", () => {
     const response = await postFhir(ingest, JSON.stringify(fhirClinicBundle()));
     expect(response.status).toBe(503);
     expect(JSON.stringify(await response.json())).toContain("FHIR_PATIENT_ID_SALT");
-    expect(await messageCount(ingest.kafka, ingest.topic)).toBe(0);
+    expect(await messageCount(ingest.kafka, topicsOf(ingest))).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, required, timestamp } from "../primitives.ts";
+import { id, plannedTimestamp, required, timestamp } from "../primitives.ts";
 
 export const CANCELLED_BY = ["client", "clinic"] as const;
 
@@ -9,7 +9,8 @@ export const sessionScheduled = z.object({
   clientId: id,
   therapistId: id,
   programmeId: id,
-  scheduledAt: timestamp,
+  /** A booking: it may lie ahead, unlike every other time (see time-limits.ts). */
+  scheduledAt: plannedTimestamp,
 });
 
 /** evoke.session.attended: the session took place. */

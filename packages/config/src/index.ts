@@ -28,6 +28,7 @@ export {
   type ApiKey,
   apiKeys,
   brokerList,
+  calendarDate,
   DASHBOARD_ROLES,
   type DashboardRole,
   type DashboardToken,

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ApiKey } from "@evoke/config";
+import { DEFAULT_TIME_LIMITS, type TimeLimits } from "@evoke/events";
 import type { Logger } from "@evoke/logger";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -25,6 +26,8 @@ export interface IngestAppOptions {
   /** Whether Kafka answers, for /readyz. */
   readonly isReady: () => Promise<boolean>;
   readonly now?: () => Date;
+  /** How far events' times may stray from receipt (INGEST_MAX_FUTURE_SKEW_HOURS...); default DEFAULT_TIME_LIMITS. */
+  readonly timeLimits?: TimeLimits;
 }
 
 /**
@@ -40,6 +43,7 @@ export function createIngestApp(options: IngestAppOptions): Hono<IngestEnv> {
     rateLimiter: new RateLimiter(options.rateLimitPerSecond, MAX_BATCH_EVENTS),
     maxBodyBytes: options.maxBodyBytes,
     now: options.now ?? (() => new Date()),
+    timeLimits: options.timeLimits ?? DEFAULT_TIME_LIMITS,
   };
   const app = new Hono<IngestEnv>();
 

@@ -52,6 +52,7 @@ export async function startIngestServer(
     metrics: new IngestMetrics({ collectProcessMetrics: true }),
     maxBodyBytes: config.http.maxBodyBytes,
     rateLimitPerSecond: config.rateLimitPerSecond,
+    timeLimits: config.timeLimits,
     isReady: () =>
       describeCluster(config.kafka.brokers, { timeoutMs: 2_000, security: config.kafka.security }).then(
         () => true,

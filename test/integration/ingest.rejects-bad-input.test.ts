@@ -504,6 +504,39 @@ describe("ingest: the malformed-input suite", () => {
     if (request.status === 405) expect(response.headers.get("allow")).toBe("POST");
   });
 
+  it("refuses unstorable text and impossible times line by line in an NDJSON stream, naming the field", async () => {
+    const lines = [
+      withData("evoke.programme.registered", (data) => {
+        data.name = "North\u0000 clinic";
+      }),
+      withData("evoke.client.enrolled", (data) => {
+        data.enrolledAt = "9999-12-31T00:00:00Z";
+      }),
+    ];
+    const response = await postEvents(ingest, lines.join("\n"), { "content-type": "application/x-ndjson" });
+    expect(response.status).toBe(200);
+    const outcomes = (await response.text())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { status?: string; errors?: { field: string; reason: string }[] });
+    expect(outcomes.slice(0, 2)).toEqual([
+      {
+        line: 1,
+        status: "rejected",
+        errors: [
+          expect.objectContaining({ field: "data.name", reason: expect.stringContaining("control characters") }),
+        ],
+      },
+      {
+        line: 2,
+        status: "rejected",
+        errors: [
+          expect.objectContaining({ field: "data.enrolledAt", reason: expect.stringContaining("24 hours after") }),
+        ],
+      },
+    ]);
+  });
+
   it("published nothing for any of them", async () => {
     expect(await messageCount(ingest.kafka, ingest.topic)).toBe(0);
   });

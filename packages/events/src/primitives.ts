@@ -109,6 +109,29 @@ export function label(maxLength: number) {
     .max(maxLength, { error: `must be at most ${maxLength} characters` });
 }
 
+/*
+ * Measures (readiness scores and their scales, minutes) are stored as PostgreSQL `real`, a
+ * 4-byte float: a value beyond about 3.4e38, or so close to zero that it underflows (below
+ * about 1e-45), is refused by the database. No questionnaire or clock gives such a number, so
+ * the contract keeps well inside: 0, or between 1e-30 and 1e30 in size.
+ */
+const SMALLEST_MEASURE = 1e-30;
+const LARGEST_MEASURE = 1e30;
+
+/** A number that can be stored as a measure; `message` is the error for a value that is not a number. */
+export function measure(message: string) {
+  return z.number({ error: required(message) }).check((payload) => {
+    const size = Math.abs(payload.value);
+    if (size !== 0 && (size < SMALLEST_MEASURE || size > LARGEST_MEASURE)) {
+      payload.issues.push({
+        code: "custom",
+        message: `must be 0 or between ${SMALLEST_MEASURE} and ${LARGEST_MEASURE} in size (Evoke stores it as a 4-byte float)`,
+        input: payload.value,
+      });
+    }
+  });
+}
+
 /** A non-negative whole number, such as a behaviour count. */
 export function count(max: number) {
   return z

@@ -343,6 +343,44 @@ describe("optional times absent from the examples", () => {
   });
 });
 
+describe("measures: numbers PostgreSQL stores as a 4-byte float", () => {
+  const readiness = (value: number, min?: number, max?: number) => {
+    const event = exampleEvent("evoke.readiness.measured");
+    const scores = { importance: { value, min, max }, confidence: { value: 4 }, readiness: { value: 6 } };
+    return { ...event, data: { ...(event.data as object), scores } };
+  };
+
+  it.each([
+    ["a readiness value that underflows", readiness(1e-50), "data.scores.importance.value"],
+    ["a readiness scale beyond the float's range", readiness(5, -1e39, 1e39), "data.scores.importance.min"],
+    [
+      "a session duration that underflows",
+      {
+        ...exampleEvent("evoke.session.attended"),
+        data: { ...(exampleEvent("evoke.session.attended").data as object), durationMinutes: 1e-50 },
+      },
+      "data.durationMinutes",
+    ],
+    [
+      "a fidelity segment that underflows",
+      {
+        ...exampleEvent("evoke.fidelity.rated"),
+        data: { ...(exampleEvent("evoke.fidelity.rated").data as object), segmentMinutes: 1e-40 },
+      },
+      "data.segmentMinutes",
+    ],
+  ])("refuses %s", (_name, event, field) => {
+    expect(problems(event)).toContainEqual(
+      `${field}: must be 0 or between 1e-30 and 1e+30 in size (Evoke stores it as a 4-byte float)`,
+    );
+  });
+
+  it("keeps zero and ordinary fractions", () => {
+    expect(problems(readiness(0))).toEqual([]);
+    expect(problems(readiness(0.125, 0, 1))).toEqual([]);
+  });
+});
+
 it("intake types are all covered by the tables above", () => {
   const covered = new Set(textFields.map(([type]) => type));
   for (const type of EVENT_TYPE_NAMES) expect(covered).toContain(type);

@@ -12,7 +12,8 @@ import { uniqueName } from "../support/names.ts";
 /*
  * 202 means "will be recorded", on every path in. fast-check generates events whose strings
  * come from the whole of UTF-16 (control characters and unpaired surrogates included) and whose
- * times range from year 0000 to 9999 in any offset, and posts each through the real ingest app
+ * times range from year 0000 to 9999 in any offset (readiness scores and minutes: any double),
+ * and posts each through the real ingest app
  * to the real broker; the real aggregation sink records them in PostgreSQL. Then:
  * - every event answered 202 is in PostgreSQL, its text exactly as sent;
  * - nothing went to the dead-letter topic;
@@ -131,7 +132,26 @@ const eventCase: fc.Arbitrary<Case> = fc.oneof(
     .tuple(anyTime, anyTime, anyText(50), fc.array(anyText(50), { maxLength: 3 }))
     .map(([time, enrolledAt, focus, tags]) => build("evoke.client.enrolled", time, { enrolledAt, focus, tags })),
   fc.tuple(anyTime, anyTime).map(([time, scheduledAt]) => build("evoke.session.scheduled", time, { scheduledAt })),
-  fc.tuple(anyTime, anyTime).map(([time, occurredAt]) => build("evoke.session.attended", time, { occurredAt })),
+  fc
+    .tuple(anyTime, anyTime, fc.double({ min: 0, max: 800 }))
+    .map(([time, occurredAt, durationMinutes]) =>
+      build("evoke.session.attended", time, { occurredAt, durationMinutes }),
+    ),
+  // Any double, tiny, huge or not finite (JSON turns those into null), on any scale.
+  fc
+    .tuple(
+      anyTime,
+      anyTime,
+      fc.double(),
+      fc.option(fc.double(), { nil: undefined }),
+      fc.option(fc.double(), { nil: undefined }),
+    )
+    .map(([time, measuredAt, value, min, max]) =>
+      build("evoke.readiness.measured", time, {
+        measuredAt,
+        scores: { importance: { value, min, max }, confidence: { value: 4 }, readiness: { value: 6 } },
+      }),
+    ),
   fc
     .tuple(anyTime, fc.array(anyText(300), { minLength: 1, maxLength: 4 }), anyText(200))
     .map(([time, texts, changeGoal]) =>
@@ -255,6 +275,8 @@ describe("ingest: 202 means recorded, whatever the strings and dates", () => {
         .flatMap((row) => (row.utterances as { text: string }[]).map((turn) => turn.text))
         .sort(),
     );
+    const readiness = await database.sql<{ n: number }[]>`select count(*)::int as n from readiness_measurements`;
+    expect(readiness[0]?.n).toBe(3 * data("evoke.readiness.measured").length);
     const enrolments = await database.sql<{ ms: number }[]>`
       select (extract(epoch from enrolled_at) * 1000)::float8 as ms from enrolment_events`;
     expect(enrolments.map((row) => Math.round(Number(row.ms))).sort()).toEqual(

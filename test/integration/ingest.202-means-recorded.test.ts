@@ -13,8 +13,8 @@ import { uniqueName } from "../support/names.ts";
  * 202 means "will be recorded", on every path in. fast-check generates events whose strings
  * come from the whole of UTF-16 (control characters and unpaired surrogates included) and whose
  * times range from year 0000 to 9999 in any offset (readiness scores and minutes: any double),
- * and posts each through the real ingest app
- * to the real broker; the real aggregation sink records them in PostgreSQL. Then:
+ * and posts each through the real ingest app to the real broker; the real aggregation sink
+ * records them in PostgreSQL. Then:
  * - every event answered 202 is in PostgreSQL, its text exactly as sent;
  * - nothing went to the dead-letter topic;
  * - every event refused got a 400 naming the generated field(s) at fault, and nothing else;

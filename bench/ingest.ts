@@ -15,7 +15,7 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { infrastructureConfig, loadConfig, Secret } from "@evoke/config";
-import { type EventType, exampleEvent } from "@evoke/events";
+import { DEFAULT_TIME_LIMITS, type EventType, exampleEvent } from "@evoke/events";
 import { provisionInfrastructure, silentProgress } from "@evoke/infra";
 import { startIngestServer } from "@evoke/ingest";
 import { createKafkaClient, deleteTopics, ensureTopics } from "@evoke/kafka";
@@ -101,6 +101,7 @@ const ingest = await startIngestServer(
     http: { port: 0, host: "127.0.0.1", maxBodyBytes: 5 * 1024 * 1024 },
     apiKeys: [{ name: "bench", secret: new Secret(SECRET) }],
     rateLimitPerSecond: 0,
+    timeLimits: DEFAULT_TIME_LIMITS,
     kafka: { brokers, security: { tls: null, sasl: null } },
     logLevel: "silent",
   },

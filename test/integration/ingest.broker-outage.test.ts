@@ -1,5 +1,5 @@
 import { Secret } from "@evoke/config";
-import { exampleEvent } from "@evoke/events";
+import { DEFAULT_TIME_LIMITS, exampleEvent } from "@evoke/events";
 import { type LocalBroker, startLocalBroker } from "@evoke/infra";
 import { type RunningIngest, startIngestServer } from "@evoke/ingest";
 import { createKafkaClient, ensureTopics } from "@evoke/kafka";
@@ -44,6 +44,7 @@ describe("ingest while the broker is down", () => {
         http: { port: 0, host: "127.0.0.1", maxBodyBytes: 5 * 1024 * 1024 },
         apiKeys: [{ name: TEST_KEY.name, secret: new Secret(TEST_KEY.secret) }],
         rateLimitPerSecond: 0,
+        timeLimits: DEFAULT_TIME_LIMITS,
         kafka: { brokers: [address], security: { tls: null, sasl: null } },
         logLevel: "silent",
       },

@@ -1,4 +1,5 @@
 import { Secret } from "@evoke/config";
+import { DEFAULT_TIME_LIMITS } from "@evoke/events";
 import { type RunningIngest, startIngestServer } from "@evoke/ingest";
 import type { Kafka } from "@evoke/kafka";
 import { createLogger } from "@evoke/logger";
@@ -28,6 +29,7 @@ describe("ingest: events sent with the official cloudevents SDK", () => {
         http: { port: 0, host: "127.0.0.1", maxBodyBytes: 5 * 1024 * 1024 },
         apiKeys: [{ name: TEST_KEY.name, secret: new Secret(TEST_KEY.secret) }],
         rateLimitPerSecond: 0,
+        timeLimits: DEFAULT_TIME_LIMITS,
         kafka: { brokers: inject("kafkaBrokers"), security: { tls: null, sasl: null } },
         logLevel: "silent",
       },

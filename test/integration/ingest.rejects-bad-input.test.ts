@@ -354,6 +354,72 @@ const BAD_REQUESTS: BadRequest[] = [
     "data.instrument",
     '"MITI-4.2.1"',
   ),
+  // What the store cannot hold or cannot be true (each was once answered 202, then dead-lettered)
+  invalid(
+    "a NUL character in an utterance",
+    withData("evoke.transcript.submitted", (data) => {
+      data.utterances = [{ speaker: "client", text: "I stopped\u0000 drinking" }];
+    }),
+    "data.utterances[0].text",
+    "must not contain control characters",
+  ),
+  invalid(
+    "an unpaired UTF-16 surrogate in an utterance",
+    withData("evoke.transcript.submitted", (data) => {
+      data.utterances = [{ speaker: "client", text: "cut in the middle of an emoji \uD83D" }];
+    }),
+    "data.utterances[0].text",
+    "unpaired UTF-16 surrogate",
+  ),
+  invalid(
+    "a NUL character in a programme name",
+    withData("evoke.programme.registered", (data) => {
+      data.name = "North\u0000 clinic";
+    }),
+    "data.name",
+    "must not contain control characters",
+  ),
+  invalid(
+    "an escape character in a source",
+    event({ source: "urn:clinic:\u001bnorth" }),
+    "source",
+    "must not contain control characters",
+  ),
+  invalid(
+    "a control character in an extension attribute",
+    event({ traceparent: "00-\u0007-01" }),
+    "traceparent",
+    "must not contain control characters",
+  ),
+  invalid(
+    "an enrolment dated 9999-12-31",
+    withData("evoke.client.enrolled", (data) => {
+      data.enrolledAt = "9999-12-31T00:00:00Z";
+    }),
+    "data.enrolledAt",
+    "must not be more than 24 hours after Evoke received the event",
+  ),
+  invalid(
+    "an enrolment dated 1900-01-01 (a placeholder)",
+    withData("evoke.client.enrolled", (data) => {
+      data.enrolledAt = "1900-01-01T00:00:00Z";
+    }),
+    "data.enrolledAt",
+    "must not be before 2000-01-01",
+  ),
+  invalid("an event time in year 0000", event({ time: "0000-01-01T00:00:00Z" }), "time", "must not be before"),
+  invalid(
+    "a booking three years ahead",
+    withData("evoke.session.scheduled", (data) => {
+      data.scheduledAt = new Date(Date.now() + 3 * 365 * 86_400_000).toISOString();
+    }),
+    "data.scheduledAt",
+    "must not be more than 730 days after",
+  ),
+  invalid("binary mode with ce-time in 2099", MISSED_DATA, "ce-time header", "24 hours after", {
+    ...BINARY,
+    "ce-time": "2099-03-14T09:30:00Z",
+  }),
   {
     ...invalid(
       "one bad event in a batch of three",
@@ -436,6 +502,39 @@ describe("ingest: the malformed-input suite", () => {
     }
     if (request.status === 401) expect(response.headers.get("www-authenticate")).toContain("Bearer");
     if (request.status === 405) expect(response.headers.get("allow")).toBe("POST");
+  });
+
+  it("refuses unstorable text and impossible times line by line in an NDJSON stream, naming the field", async () => {
+    const lines = [
+      withData("evoke.programme.registered", (data) => {
+        data.name = "North\u0000 clinic";
+      }),
+      withData("evoke.client.enrolled", (data) => {
+        data.enrolledAt = "9999-12-31T00:00:00Z";
+      }),
+    ];
+    const response = await postEvents(ingest, lines.join("\n"), { "content-type": "application/x-ndjson" });
+    expect(response.status).toBe(200);
+    const outcomes = (await response.text())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { status?: string; errors?: { field: string; reason: string }[] });
+    expect(outcomes.slice(0, 2)).toEqual([
+      {
+        line: 1,
+        status: "rejected",
+        errors: [
+          expect.objectContaining({ field: "data.name", reason: expect.stringContaining("control characters") }),
+        ],
+      },
+      {
+        line: 2,
+        status: "rejected",
+        errors: [
+          expect.objectContaining({ field: "data.enrolledAt", reason: expect.stringContaining("24 hours after") }),
+        ],
+      },
+    ]);
   });
 
   it("published nothing for any of them", async () => {

@@ -29,6 +29,7 @@ export {
   type ApiKey,
   apiKeys,
   brokerList,
+  calendarDate,
   DASHBOARD_ROLES,
   type DashboardRole,
   type DashboardToken,

@@ -116,6 +116,31 @@ export function integer(description: string, defaultValue: number, min = 1) {
     .describe(description);
 }
 
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A calendar date, YYYY-MM-DD, read as midnight UTC. Year 0001 at the earliest: PostgreSQL's
+ * timestamps have no year 0.
+ */
+export function calendarDate(description: string, defaultValue: string) {
+  return withDefault(defaultValue)
+    .transform((raw, ctx) => {
+      const match = CALENDAR_DATE.exec(raw);
+      const value = new Date(`${raw}T00:00:00Z`);
+      // The round trip catches dates that do not exist (2026-02-30 would roll into March).
+      if (match === null || Number.isNaN(value.getTime()) || value.toISOString().slice(0, 10) !== raw) {
+        ctx.addIssue({ code: "custom", message: `must be a date as YYYY-MM-DD, e.g. 2000-01-01 (got "${raw}")` });
+        return z.NEVER;
+      }
+      if (match[1] === "0000") {
+        ctx.addIssue({ code: "custom", message: `must be 0001-01-01 or later: there is no year 0 (got "${raw}")` });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .describe(description);
+}
+
 export interface ApiKey {
   /** Shown in logs and metrics. */
   readonly name: string;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ID_ALPHABET_DESCRIPTION, id, required, timestamp } from "./primitives.ts";
+import { ID_ALPHABET_DESCRIPTION, id, text, timestamp } from "./primitives.ts";
 
 /*
  * The CloudEvents 1.0 context attributes Evoke accepts (https://github.com/cloudevents/spec).
@@ -33,8 +33,7 @@ function isUriReference(value: string): boolean {
   }
 }
 
-const uriReference = z
-  .string({ error: required("must be a string") })
+const uriReference = text()
   .min(1, { error: "must not be empty" })
   .max(512, { error: "must be at most 512 characters" })
   .refine((value) => !/[\s\p{Cc}]/u.test(value) && isUriReference(value), {
@@ -47,11 +46,10 @@ export const envelope = z.object({
   }),
   id: id.describe(`Unique per source; with source, the idempotency key. ${ID_ALPHABET_DESCRIPTION}.`),
   source: uriReference.describe("The sending system, as a URI reference (e.g. urn:clinic:north:intake)."),
-  type: z.string({ error: required("must be a string") }),
+  type: text(),
   time: timestamp,
   subject: id.optional().describe("The pseudonymous client ID the event is about."),
-  datacontenttype: z
-    .string()
+  datacontenttype: text()
     .refine((value) => /^application\/([a-z0-9.+-]+\+)?json(\s*;.*)?$/i.test(value), {
       error: "must be application/json (Evoke accepts JSON data only)",
     })

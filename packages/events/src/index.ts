@@ -23,7 +23,14 @@ export {
   RECEIVED_AT_HEADER,
   toKafkaMessage,
 } from "./kafka-binding.ts";
-export { ID_ALPHABET_DESCRIPTION, ID_PATTERN } from "./primitives.ts";
+export { ID_ALPHABET_DESCRIPTION, ID_PATTERN, TEXT_RULES_DESCRIPTION, textProblem } from "./primitives.ts";
+export {
+  DEFAULT_TIME_LIMITS,
+  STORABLE_EARLIEST,
+  STORABLE_TIME_LIMITS,
+  type TimeKind,
+  type TimeLimits,
+} from "./time-limits.ts";
 export { evokeTopics, intakeTopicFor, TOPICS, type TopicSettings, TRANSCRIPT_EVENT_TYPE } from "./topics.ts";
 export { DISCHARGE_REASONS } from "./types/clients.ts";
 export type { SessionCodedData } from "./types/coded.ts";
@@ -36,6 +43,7 @@ export {
   type IntakeEvent,
   partitionKey,
   type Validation,
+  type ValidationOptions,
   validateEvent,
   validateEvokeEvent,
 } from "./validate.ts";

@@ -1,5 +1,6 @@
 import type { IHeaders, Message } from "@evoke/kafka";
 import type { EvokeEventType } from "./catalogue.ts";
+import { STORABLE_TIME_LIMITS } from "./time-limits.ts";
 import { type EvokeEvent, partitionKey, type Validation, validateEvokeEvent } from "./validate.ts";
 
 /*
@@ -46,7 +47,10 @@ function headerText(value: IHeaders[string]): string | undefined {
 
 /**
  * Reads a message written by `toKafkaMessage` back into a validated event. Consumers get the
- * same checks as ingest, so a message produced by anything else is caught before it is used.
+ * same checks as ingest, so a message produced by anything else is caught before it is used,
+ * except the plausibility of its times: ingest judged those against its configured limits when
+ * it answered 202, so a consumer holds them only to what the store can hold (a consumer's
+ * later clock or different defaults must not dead-letter what ingest promised to record).
  */
 export function fromKafkaMessage(message: {
   readonly value: Buffer | null;
@@ -66,5 +70,5 @@ export function fromKafkaMessage(message: {
       issues: [{ field: "data", pointer: "/data", reason: "the message value is not JSON" }],
     };
   }
-  return validateEvokeEvent({ ...attributes, data });
+  return validateEvokeEvent({ ...attributes, data }, { timeLimits: STORABLE_TIME_LIMITS });
 }

@@ -10,6 +10,8 @@ import {
 } from "./catalogue.ts";
 import { CONTEXT_ATTRIBUTES, EXTENSION_NAME, type Extensions, envelope } from "./envelope.ts";
 import { describeZodIssue, issueAt, type ValidationIssue } from "./issues.ts";
+import { textProblem } from "./primitives.ts";
+import { DEFAULT_TIME_LIMITS, judgingWithin, type TimeLimits } from "./time-limits.ts";
 
 /** A validated CloudEvent of one of Evoke's types, its data parsed and normalised. */
 export interface CloudEvent<T extends EvokeEventType = EventType> {
@@ -58,7 +60,10 @@ function extensionIssues(input: Record<string, unknown>): { extensions: Extensio
         ),
       );
     } else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-      extensions[name] = value;
+      // Extensions travel on to Kafka headers and consumers: the text rules hold for them too.
+      const problem = typeof value === "string" ? textProblem(value) : undefined;
+      if (problem === undefined) extensions[name] = value;
+      else issues.push(issueAt([name], problem));
     } else {
       issues.push(issueAt([name], "must be a string, number or boolean (a CloudEvents extension attribute)"));
     }
@@ -123,20 +128,40 @@ function validateWith<Type extends string>(
   };
 }
 
+/** When and against which limits an event's timestamps are judged (see time-limits.ts). */
+export interface ValidationOptions {
+  /** When the event was received; default: the clock, now. */
+  readonly receivedAt?: Date;
+  /** Default: DEFAULT_TIME_LIMITS (24 h skew, bookings 730 days ahead, nothing before 2000-01-01). */
+  readonly timeLimits?: TimeLimits;
+}
+
+function judged<T>(options: ValidationOptions, validate: () => T): T {
+  const window = { receivedAt: options.receivedAt ?? new Date(), limits: options.timeLimits ?? DEFAULT_TIME_LIMITS };
+  return judgingWithin(window, validate);
+}
+
 /**
  * Checks one CloudEvent of a type ingest accepts against the envelope and its type's data
  * schema, and reports every problem at once (an engineer fixing a payload should not have to
  * resubmit to find the next). Unknown members of `data` are dropped: the contract is forward
- * compatible.
+ * compatible. Whatever passes can be stored: every string meets the text rules and every time
+ * lies within `options.timeLimits` of `options.receivedAt`.
  */
-export function validateEvent(input: unknown): Validation {
+export function validateEvent(input: unknown, options: ValidationOptions = {}): Validation {
   // The data was parsed by the schema of the event's own type, so the pairing holds.
-  return validateWith(input, EVENT_TYPES, EVENT_TYPE_NAMES) as Validation;
+  return judged(options, () => validateWith(input, EVENT_TYPES, EVENT_TYPE_NAMES)) as Validation;
 }
 
 /** The same checks for any event on Evoke's topics, pipeline events included (for consumers). */
-export function validateEvokeEvent(input: unknown): Validation<EvokeEvent, EvokeEventType> {
-  return validateWith(input, ALL_EVENT_TYPES, Object.keys(ALL_EVENT_TYPES)) as Validation<EvokeEvent, EvokeEventType>;
+export function validateEvokeEvent(
+  input: unknown,
+  options: ValidationOptions = {},
+): Validation<EvokeEvent, EvokeEventType> {
+  return judged(options, () => validateWith(input, ALL_EVENT_TYPES, Object.keys(ALL_EVENT_TYPES))) as Validation<
+    EvokeEvent,
+    EvokeEventType
+  >;
 }
 
 /** The Kafka key: the client for client events, else what the event is about. */

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ApiKey, FhirConfig } from "@evoke/config";
+import { DEFAULT_TIME_LIMITS, type TimeLimits } from "@evoke/events";
 import type { Logger } from "@evoke/logger";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -28,6 +29,8 @@ export interface IngestAppOptions {
   readonly now?: () => Date;
   /** The FHIR R4 endpoint's settings; its POST answers "not configured" without a salt. */
   readonly fhir?: FhirConfig;
+  /** How far events' times may stray from receipt (INGEST_MAX_FUTURE_SKEW_HOURS...); default DEFAULT_TIME_LIMITS. */
+  readonly timeLimits?: TimeLimits;
 }
 
 const NO_FHIR: FhirConfig = {
@@ -50,6 +53,7 @@ export function createIngestApp(options: IngestAppOptions): Hono<IngestEnv> {
     rateLimiter: new RateLimiter(options.rateLimitPerSecond, MAX_BATCH_EVENTS),
     maxBodyBytes: options.maxBodyBytes,
     now: options.now ?? (() => new Date()),
+    timeLimits: options.timeLimits ?? DEFAULT_TIME_LIMITS,
   };
   const app = new Hono<IngestEnv>();
 

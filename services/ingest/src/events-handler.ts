@@ -1,4 +1,4 @@
-import { type IntakeEvent, type ValidationIssue, validateEvent } from "@evoke/events";
+import { type IntakeEvent, type TimeLimits, type Validation, type ValidationIssue, validateEvent } from "@evoke/events";
 import type { Context } from "hono";
 import { readBodyLimited } from "./body.ts";
 import type { IngestEnv } from "./env.ts";
@@ -15,6 +15,15 @@ export interface EventsDependencies {
   readonly rateLimiter: RateLimiter;
   readonly maxBodyBytes: number;
   readonly now: () => Date;
+  readonly timeLimits: TimeLimits;
+}
+
+/**
+ * The contract's checks as of now, against the configured time limits: whatever passes can be
+ * stored, so a 202 means the event will be recorded.
+ */
+export function validateReceived(dependencies: EventsDependencies, candidate: unknown): Validation {
+  return validateEvent(candidate, { receivedAt: dependencies.now(), timeLimits: dependencies.timeLimits });
 }
 
 /** Listing more than this many field errors helps nobody; the count says how many there were. */
@@ -82,7 +91,7 @@ export async function acceptEvents(
       ? [eventFromBinary(c.req.header(), c.req.header("content-type") ?? "", body)]
       : eventsInBody(mode, body);
 
-  const results = candidates.map((candidate) => validateEvent(candidate));
+  const results = candidates.map((candidate) => validateReceived(dependencies, candidate));
   const issues: IndexedIssue[] = results.flatMap((result, index) =>
     result.ok ? [] : result.issues.map((issue) => ({ index, ...(mode === "binary" ? locateInHeaders(issue) : issue) })),
   );

@@ -1,8 +1,8 @@
-import { type IntakeEvent, type ValidationIssue, validateEvent } from "@evoke/events";
+import type { IntakeEvent, ValidationIssue } from "@evoke/events";
 import type { Context } from "hono";
 import { stream } from "hono/streaming";
 import type { IngestEnv } from "./env.ts";
-import { type EventsDependencies, publishAcknowledged } from "./events-handler.ts";
+import { type EventsDependencies, publishAcknowledged, validateReceived } from "./events-handler.ts";
 import { ProblemError } from "./problems.ts";
 
 /*
@@ -27,7 +27,11 @@ interface Pending {
   readonly rejection?: readonly ValidationIssue[];
 }
 
-function judgeLine(text: string, maxLineBytes: number): { event: IntakeEvent } | { errors: ValidationIssue[] } {
+function judgeLine(
+  text: string,
+  dependencies: EventsDependencies,
+): { event: IntakeEvent } | { errors: ValidationIssue[] } {
+  const maxLineBytes = dependencies.maxBodyBytes;
   if (Buffer.byteLength(text) > maxLineBytes) {
     return { errors: [{ field: "", pointer: "", reason: `the line is longer than ${maxLineBytes} bytes` }] };
   }
@@ -37,7 +41,7 @@ function judgeLine(text: string, maxLineBytes: number): { event: IntakeEvent } |
   } catch {
     return { errors: [{ field: "", pointer: "", reason: "the line is not valid JSON" }] };
   }
-  const result = validateEvent(parsed);
+  const result = validateReceived(dependencies, parsed);
   return result.ok ? { event: result.event } : { errors: [...result.issues] };
 }
 
@@ -59,7 +63,6 @@ export function streamNdjson(c: Context<IngestEnv>, dependencies: EventsDependen
   const body = c.req.raw.body;
   if (body === null) throw new ProblemError("malformed-json", "The body is empty: send one CloudEvent per line.");
   const apiKeyName = c.get("apiKeyName");
-  const maxLineBytes = dependencies.maxBodyBytes;
   c.header("content-type", "application/x-ndjson; charset=utf-8");
 
   return stream(c, async (output) => {
@@ -113,7 +116,7 @@ export function streamNdjson(c: Context<IngestEnv>, dependencies: EventsDependen
     for await (const text of lines(body)) {
       totals.lines += 1;
       if (text.trim() === "") continue;
-      const judged = judgeLine(text, maxLineBytes);
+      const judged = judgeLine(text, dependencies);
       if ("event" in judged) {
         pending.push({ line: totals.lines, event: judged.event });
         validPending += 1;

@@ -11,7 +11,7 @@ export const PROBLEM_TYPES = {
   "invalid-events": {
     status: 400,
     title: "Some events are not valid",
-    fix: "Correct each field listed in errors[] (index is the event's position in a batch) and resend the whole request: nothing was published.",
+    fix: "Correct each field listed in errors[] (index is the event's position in a batch) and resend the whole request: nothing was published. Besides each field's own rules, Evoke refuses what it could not store or what cannot be true: text with control characters other than tab, line feed and carriage return, or with an unpaired UTF-16 surrogate (a lone \\uD800-\\uDFFF escape, often a string cut in the middle of an emoji); a time more than INGEST_MAX_FUTURE_SKEW_HOURS (24 by default) hours after Evoke received the event (a booking's scheduledAt: INGEST_MAX_SCHEDULE_AHEAD_DAYS, 730 days); any time before INGEST_EARLIEST_DATE (2000-01-01 by default), where placeholders such as 1900-01-01 and 1970-01-01 live; a measure (a readiness score or scale, minutes) other than 0 outside 1e-30 to 1e30 in size.",
   },
   "malformed-json": {
     status: 400,

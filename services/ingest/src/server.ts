@@ -56,6 +56,7 @@ export async function startIngestServer(
     maxBodyBytes: config.http.maxBodyBytes,
     rateLimitPerSecond: config.rateLimitPerSecond,
     ...(config.fhir === undefined ? {} : { fhir: config.fhir }),
+    timeLimits: config.timeLimits,
     isReady: () =>
       describeCluster(config.kafka.brokers, { timeoutMs: 2_000, security: config.kafka.security }).then(
         () => true,

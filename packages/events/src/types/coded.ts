@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { count, id, required, timestamp } from "../primitives.ts";
+import { count, id, required, text, timestamp } from "../primitives.ts";
 
 /*
  * evoke.session.coded: services/coding's automatic MITI 4.2.1 coding of one transcript, published
@@ -36,10 +36,10 @@ export const sessionCoded = z.object({
   therapistId: id,
   programmeId: id,
   /** The transcript event this coding is of (its CloudEvents source and id). */
-  transcript: z.object({ source: z.string().min(1), id }),
-  modelVersion: z.string().min(1).max(128),
+  transcript: z.object({ source: text().min(1), id }),
+  modelVersion: text().min(1).max(128),
   codedAt: timestamp,
-  thresholds: z.string().min(1).max(64),
+  thresholds: text().min(1).max(64),
   utterances: z.array(
     z.object({
       index: count(100_000),

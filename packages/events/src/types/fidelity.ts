@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { count, id, required, timestamp } from "../primitives.ts";
+import { count, id, measure, required, timestamp } from "../primitives.ts";
 
 const globalRating = z
   .number({ error: required("must be a number from 1 to 5") })
@@ -33,8 +33,7 @@ export const fidelityRated = z.object({
     emphasizingAutonomy: behaviourCount,
     confront: behaviourCount,
   }),
-  segmentMinutes: z
-    .number({ error: required("must be a number of minutes") })
+  segmentMinutes: measure("must be a number of minutes")
     .positive({ error: "must be more than 0" })
     .max(240, { error: "must be at most 240 minutes" }),
   ratedAt: timestamp.optional(),

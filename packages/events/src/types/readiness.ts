@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, required, timestamp } from "../primitives.ts";
+import { id, measure, timestamp } from "../primitives.ts";
 
 /**
  * One score with the scale it was given on. Services differ (a readiness ruler on 0-10 or
@@ -9,9 +9,9 @@ import { id, required, timestamp } from "../primitives.ts";
 function score(defaultMin: number, defaultMax: number) {
   return z
     .object({
-      value: z.number({ error: required("must be a number") }),
-      min: z.number({ error: required("must be a number") }).optional(),
-      max: z.number({ error: required("must be a number") }).optional(),
+      value: measure("must be a number"),
+      min: measure("must be a number").optional(),
+      max: measure("must be a number").optional(),
     })
     .superRefine((given, ctx) => {
       const min = given.min ?? defaultMin;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, required, timestamp } from "../primitives.ts";
+import { id, measure, plannedTimestamp, required, timestamp } from "../primitives.ts";
 
 export const CANCELLED_BY = ["client", "clinic"] as const;
 
@@ -9,7 +9,8 @@ export const sessionScheduled = z.object({
   clientId: id,
   therapistId: id,
   programmeId: id,
-  scheduledAt: timestamp,
+  /** A booking: it may lie ahead, unlike every other time (see time-limits.ts). */
+  scheduledAt: plannedTimestamp,
 });
 
 /** evoke.session.attended: the session took place. */
@@ -19,8 +20,7 @@ export const sessionAttended = z.object({
   therapistId: id,
   programmeId: id,
   occurredAt: timestamp,
-  durationMinutes: z
-    .number({ error: required("must be a number of minutes") })
+  durationMinutes: measure("must be a number of minutes")
     .positive({ error: "must be more than 0" })
     .max(600, { error: "must be at most 600 minutes" })
     .optional(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, label, required } from "../primitives.ts";
+import { id, label, required, text } from "../primitives.ts";
 
 export const SPEAKERS = ["therapist", "client"] as const;
 
@@ -15,8 +15,7 @@ const milliseconds = z
 const utterance = z
   .object({
     speaker: z.enum(SPEAKERS, { error: required(`must be one of ${SPEAKERS.join(", ")}`) }),
-    text: z
-      .string({ error: required("must be a string") })
+    text: text()
       .min(1, { error: "must not be empty" })
       .max(MAX_UTTERANCE_CHARACTERS, { error: `must be at most ${MAX_UTTERANCE_CHARACTERS} characters` }),
     startMs: milliseconds.optional(),

@@ -1,5 +1,6 @@
 import {
   CANCELLED_BY,
+  DEFAULT_TIME_LIMITS,
   DISCHARGE_REASONS,
   dataJsonSchema,
   EVENT_TYPE_NAMES,
@@ -12,6 +13,7 @@ import {
   MAX_UTTERANCE_CHARACTERS,
   MAX_UTTERANCES,
   RECEIVED_AT_HEADER,
+  TEXT_RULES_DESCRIPTION,
   TOPICS,
 } from "@evoke/events";
 import { MAX_BATCH_EVENTS } from "../http-binding.ts";
@@ -218,6 +220,20 @@ a hash your system keeps the key to, never a name, medical record number, email 
 effect. Events may arrive out of order and more than once; Evoke copes. Events about one client
 are kept in order relative to each other.
 
+**What Evoke refuses so that a \`202\` always means "will be recorded".** Every string of every
+event (names, utterance text, IDs, \`source\`, extension values) must hold
+${TEXT_RULES_DESCRIPTION}: tab, line feed and carriage return are kept as sent (CRLF transcripts
+are fine); NUL and the other control characters are corruption from an export, and an unpaired
+surrogate (a \`\\uD83D\` escape without its pair, typically a string cut in the middle of an
+emoji) is not a character at all. Every time must be plausible, judged against the moment Evoke
+receives the event: what has happened (\`time\`, \`enrolledAt\`, \`occurredAt\`, \`measuredAt\`...)
+at most ${DEFAULT_TIME_LIMITS.maxFutureSkewHours} hours after receipt, to allow for clocks and time zones
+(\`INGEST_MAX_FUTURE_SKEW_HOURS\`); a booking (\`evoke.session.scheduled\` \`scheduledAt\`) at most
+${DEFAULT_TIME_LIMITS.maxScheduleAheadDays} days ahead (\`INGEST_MAX_SCHEDULE_AHEAD_DAYS\`); and nothing before
+${DEFAULT_TIME_LIMITS.earliest.toISOString().slice(0, 10)} (\`INGEST_EARLIEST_DATE\`; lower it to backfill older records), which
+keeps out placeholders such as 1900-01-01 and 1970-01-01. These are the defaults; the operator
+may set others. Each refusal names the field and the rule, never the value.
+
 **Forward compatibility.** Fields of \`data\` that Evoke does not know are accepted and ignored,
 so you may send more than a type requires. A missing or mistyped required field is an error.
 
@@ -290,6 +306,9 @@ ${DESCRIBED_ONLY.map((slug) => problemSection(slug, undefined)).join("\n\n")}
 | events per second per key | 50,000, with a burst of a full batch | \`INGEST_RATE_LIMIT\` (0: off) |
 | utterances per transcript | ${MAX_UTTERANCES.toLocaleString("en")} | |
 | characters per utterance | ${MAX_UTTERANCE_CHARACTERS.toLocaleString("en")} | |
+| a time after receipt (what has happened) | ${DEFAULT_TIME_LIMITS.maxFutureSkewHours} hours | \`INGEST_MAX_FUTURE_SKEW_HOURS\` |
+| a booking after receipt (\`scheduledAt\` of \`evoke.session.scheduled\`) | ${DEFAULT_TIME_LIMITS.maxScheduleAheadDays} days | \`INGEST_MAX_SCHEDULE_AHEAD_DAYS\` |
+| earliest time (UTC) | ${DEFAULT_TIME_LIMITS.earliest.toISOString().slice(0, 10)} | \`INGEST_EARLIEST_DATE\` |
 
 Over the rate, batch and single requests get \`429\` with \`Retry-After\`; NDJSON streams are
 slowed down instead.

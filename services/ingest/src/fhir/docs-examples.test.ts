@@ -33,7 +33,7 @@ describe("docs/fhir.md worked examples", () => {
           programmeMap: new Map(),
           defaultProgrammeId: null,
         },
-        { source: "urn:evoke:fhir:docs", receivedAt: "2026-04-02T15:00:00Z" },
+        { source: "urn:evoke:fhir:docs", receivedAt: "2026-06-02T09:00:00Z" },
       );
       if (result.kind !== "publish") throw new Error(JSON.stringify(result.answer.resource));
       expect(result.refused).toBe(0);

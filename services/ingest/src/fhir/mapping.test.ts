@@ -235,7 +235,7 @@ describe("FHIR mapping of each session, episode, measure and transcript kind", (
       status: "finished",
       patient: { reference: "Patient/p1" },
       managingOrganization: { reference: "Organization/north" },
-      period: { start: "2026-03-02T08:15:00Z", end: "2026-06-01T16:00:00Z" },
+      period: { start: "2026-01-05T08:15:00Z", end: "2026-03-13T16:00:00Z" },
       extension: [{ url: DISCHARGE_REASON_EXTENSION, valueCode: "dropped_out" }],
     };
     const events = eventsOf(plan(episode));
@@ -243,10 +243,34 @@ describe("FHIR mapping of each session, episode, measure and transcript kind", (
     expect(events[1]?.data).toMatchObject({
       programmeId: "prg_org_north",
       reason: "dropped_out",
-      dischargedAt: "2026-06-01T16:00:00Z",
+      dischargedAt: "2026-03-13T16:00:00Z",
     });
     const withoutReason = issuesOf(plan({ ...episode, extension: [] }));
     expect(withoutReason[0]?.expression).toEqual(["EpisodeOfCare.extension"]);
+  });
+
+  it("the event contract's rules reach FHIR: a time too far ahead or too early, a NUL in a name, each named by its FHIRPath", () => {
+    const episode = {
+      resourceType: "EpisodeOfCare",
+      id: "ep2",
+      status: "active",
+      patient: { reference: "Patient/p1" },
+      managingOrganization: { reference: "Organization/north" },
+      period: { start: "9999-12-31T00:00:00Z" },
+    };
+    const ahead = issuesOf(plan(episode));
+    expect(ahead.map((issue) => issue.expression?.[0])).toEqual(["EpisodeOfCare.period.start"]);
+    expect(ahead[0]?.diagnostics).not.toContain("9999");
+    // The operator's limits, not the defaults: a floor of 2020 refuses a 2019 enrolment.
+    const limits = { maxFutureSkewHours: 24, maxScheduleAheadDays: 730, earliest: new Date("2020-01-01T00:00:00Z") };
+    const early = planFhirRequest({ ...episode, period: { start: "2019-06-01T00:00:00Z" } }, CONFIG, {
+      ...FACTS,
+      timeLimits: limits,
+    });
+    expect(issuesOf(early).map((issue) => issue.expression?.[0])).toEqual(["EpisodeOfCare.period.start"]);
+    expect(eventsOf(plan({ ...episode, period: { start: "2019-06-01T00:00:00Z" } }))).toHaveLength(1);
+    const named = issuesOf(plan({ resourceType: "Organization", id: "north", name: "North\u0000Clinic" }));
+    expect(named.map((issue) => issue.expression?.[0])).toEqual(["Organization.name"]);
   });
 
   it("a readiness ruler QuestionnaireResponse → readiness measured; a MITI rating → fidelity rated", () => {

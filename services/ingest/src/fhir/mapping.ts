@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type IntakeEvent, type ValidationIssue, validateEvent } from "@evoke/events";
+import { type IntakeEvent, type TimeLimits, type ValidationIssue, validateEvent } from "@evoke/events";
 import type { Resource } from "@medplum/fhirtypes";
 import { Findings, type MappingContext } from "./context.ts";
 import { mapHealthcareService, mapOrganization, mapPractitioner, mapPractitionerRole } from "./mappers/directory.ts";
@@ -43,6 +43,8 @@ export interface RequestFacts {
   /** The CloudEvents source of every event of this request: the sending system. */
   readonly source: string;
   readonly receivedAt: string;
+  /** How far events' times may stray from receipt (ingest's configured limits; default DEFAULT_TIME_LIMITS). */
+  readonly timeLimits?: TimeLimits;
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
@@ -122,15 +124,21 @@ export function mapResource(located: Located, context: MappingContext, facts: Re
   const time = typeof lastUpdated === "string" && RFC3339.test(lastUpdated) ? lastUpdated : facts.receivedAt;
   const events: IntakeEvent[] = [];
   for (const draft of drafts) {
-    const validation = validateEvent({
-      specversion: "1.0",
-      id: eventIdOf(resource, logicalId, draft),
-      source: facts.source,
-      type: draft.type,
-      time,
-      ...(draft.subject === undefined ? {} : { subject: draft.subject }),
-      data: draft.data,
-    });
+    const validation = validateEvent(
+      {
+        specversion: "1.0",
+        id: eventIdOf(resource, logicalId, draft),
+        source: facts.source,
+        type: draft.type,
+        time,
+        ...(draft.subject === undefined ? {} : { subject: draft.subject }),
+        data: draft.data,
+      },
+      {
+        receivedAt: new Date(facts.receivedAt),
+        ...(facts.timeLimits === undefined ? {} : { timeLimits: facts.timeLimits }),
+      },
+    );
     if (validation.ok) events.push(validation.event);
     else findings.issues.push(...validation.issues.map((issue) => locate(issue, draft)));
   }

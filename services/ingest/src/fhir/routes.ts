@@ -97,6 +97,7 @@ export function createFhirRoutes(fhir: FhirConfig, dependencies: EventsDependenc
     const plan = planFhirRequest(body, fhir, {
       source: fhirSourceOf(apiKeyName),
       receivedAt: dependencies.now().toISOString(),
+      timeLimits: dependencies.timeLimits,
     });
     if (plan.kind === "rejected") {
       dependencies.metrics.rejected(undefined, "invalid");

@@ -205,7 +205,7 @@ describe("ingest: 202 means recorded, whatever the strings and dates", () => {
     sink = await startSink({
       kafka: ingest.kafka,
       db: database.db,
-      topics: { sources: [ingest.topic, coded], deadLetter },
+      topics: { sources: [ingest.topic, ingest.transcriptsTopic, coded], deadLetter },
       logger: createLogger({ name: "aggregation", level: "silent" }),
       groupId: uniqueName("recorded"),
     });

@@ -283,7 +283,7 @@ async function startPath(label: string): Promise<Path> {
   const sink = await startSink({
     kafka: ingest.kafka,
     db: database.db,
-    topics: { sources: [ingest.topic, coded], deadLetter },
+    topics: { sources: [ingest.topic, ingest.transcriptsTopic, coded], deadLetter },
     logger: createLogger({ name: "aggregation", level: "silent" }),
     groupId: uniqueName(`aggregation-${label}`),
   });

@@ -56,6 +56,7 @@ export {
   type SessionOrder,
   sessionFidelity,
 } from "./fidelity.ts";
+export type { FidelitySource } from "./fidelity-statistics.ts";
 export type { EpisodeFilter, SessionScope } from "./filters.ts";
 export {
   type EventTypeTotal,

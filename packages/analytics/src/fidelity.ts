@@ -159,7 +159,8 @@ export async function sessionFidelity(
 ): Promise<{ total: number; sessions: SessionFidelity[] }> {
   const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
   const condition = sessionCondition(query.scope ?? {});
-  const direction = query.direction ?? (query.orderBy === undefined || query.orderBy === "time" ? "desc" : "asc");
+  const orderBy = query.orderBy ?? "time";
+  const direction = query.direction ?? (orderBy === "time" ? "desc" : "asc");
   const [[count], page] = await Promise.all([
     rows<{ total: number }>(
       db,
@@ -172,7 +173,9 @@ export async function sessionFidelity(
       .from(fidelity)
       .where(condition)
       .orderBy(
-        sql`${orderColumn(query.orderBy ?? "time")} ${direction === "asc" ? sql`asc` : sql`desc`} nulls last`,
+        // session_time is never null: without "nulls last" its order is the session_time index's,
+        // read backwards, so the newest page of a million sessions is an index scan, not a sort.
+        sql`${orderColumn(orderBy)} ${direction === "asc" ? sql`asc` : sql`desc`}${orderBy === "time" ? sql`` : sql` nulls last`}`,
         // Ties (equal scores) newest first, then by id: pages never overlap.
         sql`${fidelity.sessionTime} desc`,
         fidelity.sessionId,

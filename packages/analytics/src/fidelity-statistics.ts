@@ -122,15 +122,22 @@ export function groupedFidelityStatistics(scope: SessionScope, by: StatisticsGro
       case when ${rollups.kind} = 'human' then ${rollups.sessions} else 0 end as human_rated, ${statisticColumns}
     from ${rollups} where ${rollupCondition}`;
 
+  // Each edge as a bounded range of session_time, so each is a range scan of its index (the
+  // scope's own from and before still apply: within one month the edges overlap).
+  const { from, before } = scope;
   const edges = or(
-    wholeFrom === undefined ? undefined : lt(fidelity.sessionTime, wholeFrom),
-    wholeBefore === undefined ? undefined : gte(fidelity.sessionTime, wholeBefore),
+    from === undefined || wholeFrom === undefined
+      ? undefined
+      : and(gte(fidelity.sessionTime, from), lt(fidelity.sessionTime, wholeFrom)),
+    before === undefined || wholeBefore === undefined
+      ? undefined
+      : and(gte(fidelity.sessionTime, wholeBefore), lt(fidelity.sessionTime, before)),
   );
   const fromFacts =
     edges === undefined
       ? undefined
       : sql`select ${factKey(by)} as group_key, (count(*) filter (where ${fidelity.kind} = 'human'))::int,
-          ${fidelityStatistics("session_fidelity")}
+          ${fidelityStatistics("session_fidelity", { exact: false })}
         from ${fidelity} where ${sessionCondition(scope)} and (${edges}) group by 1`;
 
   const totals = sql.join(

@@ -41,15 +41,16 @@ export const ROLLUP_STATISTIC_COLUMNS: readonly string[] = [
  * ROLLUP_STATISTIC_COLUMNS: what a rollup row holds, so the analytics can add the facts of a
  * period's ragged edges to the rollup rows of its whole weeks or months. Sums are taken exactly
  * (numeric, of each score as float8) and rounded once: a float sum depends on the order rows are read
- * in, and the rollups must not depend on the order events arrived in.
+ * in, and the rollups must not depend on the order events arrived in. `exact: false` sums in
+ * float8 (several times faster), for a reader that needs the answer, not a stored row.
  */
-export function fidelityStatistics(alias: string): SQL {
+export function fidelityStatistics(alias: string, options: { readonly exact: boolean } = { exact: true }): SQL {
   const parts = ROLLUP_SCORES.map(([column, { fair, good }]) => {
     const value = `${alias}.${column}::float8`;
-    const exact = `${alias}.${column}::float8::numeric`;
+    const summed = options.exact ? `${alias}.${column}::float8::numeric` : value;
     return (
-      `count(${alias}.${column})::int, coalesce(sum(${exact}), 0)::float8, ` +
-      `coalesce(sum(${exact} * ${exact}), 0)::float8, ` +
+      `count(${alias}.${column})::int, coalesce(sum(${summed}), 0)::float8, ` +
+      `coalesce(sum(${summed} * ${summed}), 0)::float8, ` +
       `(count(*) filter (where ${value} >= ${fair}::float8))::int, ` +
       `(count(*) filter (where ${value} >= ${good}::float8))::int`
     );

@@ -96,9 +96,11 @@ export {
   type RetentionComparison,
   type RetentionDefinitions,
   type RetentionGroup,
+  type RetentionMilestones,
   type RetentionQuery,
   retentionByFidelityTier,
   retentionByProgramme,
+  retentionMilestonesByProgramme,
   type TierBasis,
   type TierRetention,
 } from "./retention.ts";

@@ -18,6 +18,8 @@
  *           [--dashboard <url>] [--token <secret>]                    the dashboard's access audit trail
  *   erase   --client <id> [--yes] [--reason <text>]                     erase a client on request (GDPR),
  *           [--dashboard <url>] [--token <secret>]                    through the dashboard's API (director)
+ *   rollups rebuild [--database <url>]                                 rebuild the sink's rollups from the facts
+ *                                                                      (existing databases; with progress)
  *
  * Output on stdout is data only (use `pnpm --silent`); messages go to stderr.
  */
@@ -36,6 +38,7 @@ import { EVALUATION_PARTS, type EvaluationPart, evaluateCommand } from "@evoke/m
 import { train } from "@evoke/mi-coding/cli/train";
 import { AuditUsageError, auditCommand } from "./audit-command.ts";
 import { EraseUsageError, eraseCommand } from "./erase-command.ts";
+import { RollupsUsageError, rollupsCommand } from "./rollups-command.ts";
 import { SeedUsageError, seedCommand } from "./seed-command.ts";
 
 /** AnnoMI's training split, beside the repository (see ../shared/data/annomi/README.md). */
@@ -170,6 +173,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   seed: seedCommand,
   audit: (args) => auditCommand(args),
   erase: (args) => eraseCommand(args),
+  rollups: async (args) => {
+    await rollupsCommand(args);
+  },
   eval: async (args) => {
     const { values } = parseArgs({
       args,
@@ -198,6 +204,7 @@ try {
     error instanceof SeedUsageError ||
     error instanceof AuditUsageError ||
     error instanceof EraseUsageError ||
+    error instanceof RollupsUsageError ||
     error instanceof KafkaAccessError ||
     (error as NodeJS.ErrnoException).code === "ENOENT" ||
     ((error as Error).name === "TypeError" && String((error as Error).message).startsWith("Unknown option"))

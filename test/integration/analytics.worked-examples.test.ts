@@ -7,6 +7,8 @@ import {
   fidelitySeries,
   readinessChange,
   retentionByFidelityTier,
+  retentionByProgramme,
+  retentionMilestonesByProgramme,
   sessionFidelity,
 } from "@evoke/analytics";
 import { recordEvents } from "@evoke/db";
@@ -135,6 +137,13 @@ describe("analytics on a clinic worked by hand", () => {
     expect(result.logRank?.observed).toEqual([1, 1, 0]);
     expect(result.logRank?.chiSquare).toBeCloseTo(1.8125, 6);
     expect(result.logRank?.pValue).toBeCloseTo(0.404037, 5);
+  });
+
+  it("gives the overview's retention per programme as the full comparison does, without the curves", async () => {
+    const full = await retentionByProgramme(database.db, { asOf: AS_OF });
+    const milestones = await retentionMilestonesByProgramme(database.db, { asOf: AS_OF });
+    expect(milestones.map((group) => group.group)).toEqual(["P1", "P2"]);
+    expect(milestones).toEqual(full.groups.map(({ survival: _curve, ...rest }) => rest));
   });
 
   it("follows configurable definitions: inactivity as dropout", async () => {

@@ -21,6 +21,7 @@ const TABLES: Record<string, { readonly orderBy: string; readonly omit?: readonl
   session_fidelity: { orderBy: "session_id" },
   client_outcomes: { orderBy: "client_id, programme_id, enrolled_at" },
   readiness_changes: { orderBy: "client_id, programme_id, enrolled_at, instrument, item" },
+  fidelity_rollups: { orderBy: "period, programme_id, therapist_id, period_start, kind" },
 };
 
 export async function snapshot(sql: postgres.Sql): Promise<Record<string, unknown[]>> {

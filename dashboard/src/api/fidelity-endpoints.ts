@@ -10,7 +10,7 @@ import {
   qiSeriesOf,
   readinessChange,
   readinessChangeByProgramme,
-  retentionByProgramme,
+  retentionMilestonesByProgramme,
   type ScoreSummaries,
   SESSION_ORDERS,
   type Share,
@@ -65,7 +65,7 @@ async function overviewOf(context: RequestContext, scope: Scope): Promise<Overvi
   const [directory, fidelity, retention, readiness, trend] = await Promise.all([
     programmeNames(db, scope.programmeIds),
     fidelityByGroup(db, { by: "programme", scope: sessions }),
-    retentionByProgramme(db, { filter: episodes, asOf }),
+    retentionMilestonesByProgramme(db, { filter: episodes, asOf }),
     readinessChangeByProgramme(db, { filter: episodes }),
     fidelityByGroup(db, { by: "month", scope: sessions }),
   ]);
@@ -88,7 +88,7 @@ async function overviewOf(context: RequestContext, scope: Scope): Promise<Overvi
     asOf: asOf.toISOString(),
     programmes: directory.map((programme) => {
       const coded = fidelity.find((group) => group.key === programme.programmeId);
-      const outcomes = retention.groups.find((group) => group.group === programme.programmeId);
+      const outcomes = retention.find((group) => group.group === programme.programmeId);
       const attended = outcomes?.sessionsAttended;
       return {
         programmeId: programme.programmeId,

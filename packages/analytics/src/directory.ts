@@ -1,6 +1,7 @@
 import { type Database, expandUtteranceCodes, schema, type UtteranceCode } from "@evoke/db";
 import { and, asc, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { isoTime, rows } from "./estimates.ts";
+import type { FidelitySource } from "./fidelity-statistics.ts";
 
 /*
  * What the dashboard lists and drills into: programmes, therapists, one session with all its
@@ -18,12 +19,19 @@ export interface ProgrammeEntry {
   readonly humanRated: number;
 }
 
-/** The programmes, by id, with their size. */
+/** The programmes, by id, with their size (sessions coded from the rollups by default, or the facts). */
 export async function programmeDirectory(
   db: Database,
   programmeIds: readonly string[] | null,
+  options: { readonly source?: FidelitySource } = {},
 ): Promise<ProgrammeEntry[]> {
   const scope = programmeIds === null ? sql`true` : inArray(sql`p.programme_id`, [...programmeIds]);
+  const coded =
+    options.source === "facts"
+      ? sql`(select programme_id, count(*) as coded, count(*) filter (where kind = 'human') as human
+             from session_fidelity group by programme_id)`
+      : sql`(select programme_id, sum(sessions) as coded, sum(sessions) filter (where kind = 'human') as human
+             from fidelity_rollups where period = 'month' group by programme_id)`;
   return rows<ProgrammeEntry>(
     db,
     sql`select p.programme_id as "programmeId", p.name,
@@ -31,8 +39,7 @@ export async function programmeDirectory(
         (select count(*) from client_outcomes o where o.programme_id = p.programme_id)::int as episodes,
         coalesce(f.coded, 0)::int as "sessionsCoded", coalesce(f.human, 0)::int as "humanRated"
       from ${schema.programmes} p
-      left join (select programme_id, count(*) as coded, count(*) filter (where kind = 'human') as human
-                 from session_fidelity group by programme_id) f on f.programme_id = p.programme_id
+      left join ${coded} f on f.programme_id = p.programme_id
       where ${scope}
       order by p.programme_id`,
   );

@@ -2,6 +2,7 @@ import { type Database, schema } from "@evoke/db";
 import { type Thresholds, type Verdict, verdict } from "@evoke/mi-coding";
 import { type SQL, sql } from "drizzle-orm";
 import { isoTime, rows } from "./estimates.ts";
+import { type FidelitySource, groupedFidelityStatistics, sourceOf } from "./fidelity-statistics.ts";
 import { type SessionScope, sessionCondition } from "./filters.ts";
 import { DEFAULT_THRESHOLDS, type ScoreSummaries, scoreAggregates, scoreSummaries } from "./scores.ts";
 
@@ -28,6 +29,8 @@ export interface FidelityQuery {
   readonly scope?: SessionScope;
   readonly by: FidelityGrouping;
   readonly thresholds?: Thresholds;
+  /** Default: the rollups, unless the thresholds are not the ones they count at. */
+  readonly source?: FidelitySource;
 }
 
 const fidelity = schema.sessionFidelity;
@@ -61,10 +64,10 @@ function labelOf(by: FidelityGrouping): SQL {
 /** Fidelity summarised per group, ordered by key. Groups without coded sessions are absent. */
 export async function fidelityByGroup(db: Database, query: FidelityQuery): Promise<FidelityGroup[]> {
   const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
-  const found = await rows<Record<string, unknown> & { key: string | null; label: string | null }>(
-    db,
-    sql`
-      with grouped as (
+  const grouped =
+    sourceOf(query.source, thresholds) === "rollups"
+      ? groupedFidelityStatistics(query.scope ?? {}, query.by)
+      : sql`(
         select ${groupKey(query.by)} as group_key,
           count(*)::int as sessions,
           (count(*) filter (where ${fidelity.kind} = 'human'))::int as human_rated,
@@ -72,7 +75,11 @@ export async function fidelityByGroup(db: Database, query: FidelityQuery): Promi
         from ${fidelity}
         where ${sessionCondition(query.scope ?? {})}
         group by 1
-      )
+      )`;
+  const found = await rows<Record<string, unknown> & { key: string | null; label: string | null }>(
+    db,
+    sql`
+      with grouped as ${grouped}
       select grouped.*, ${keyText(query.by)} as key, ${labelOf(query.by)} as label from grouped order by grouped.group_key`,
   );
   return found.map((row) => ({
@@ -125,6 +132,8 @@ export interface SessionFidelityQuery {
   /** At most 1,000 a page. */
   readonly limit?: number;
   readonly offset?: number;
+  /** Where the total is counted: the rollups (default) or the facts. */
+  readonly source?: FidelitySource;
 }
 
 function orderColumn(order: SessionOrder): SQL {
@@ -150,15 +159,23 @@ export async function sessionFidelity(
 ): Promise<{ total: number; sessions: SessionFidelity[] }> {
   const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
   const condition = sessionCondition(query.scope ?? {});
-  const direction = query.direction ?? (query.orderBy === undefined || query.orderBy === "time" ? "desc" : "asc");
+  const orderBy = query.orderBy ?? "time";
+  const direction = query.direction ?? (orderBy === "time" ? "desc" : "asc");
   const [[count], page] = await Promise.all([
-    rows<{ total: number }>(db, sql`select count(*)::int as total from ${fidelity} where ${condition}`),
+    rows<{ total: number }>(
+      db,
+      query.source === "facts"
+        ? sql`select count(*)::int as total from ${fidelity} where ${condition}`
+        : sql`select coalesce(sum(totals.sessions), 0)::int as total from ${groupedFidelityStatistics(query.scope ?? {}, "all")} totals`,
+    ),
     db
       .select()
       .from(fidelity)
       .where(condition)
       .orderBy(
-        sql`${orderColumn(query.orderBy ?? "time")} ${direction === "asc" ? sql`asc` : sql`desc`} nulls last`,
+        // session_time is never null: without "nulls last" its order is the session_time index's,
+        // read backwards, so the newest page of a million sessions is an index scan, not a sort.
+        sql`${orderColumn(orderBy)} ${direction === "asc" ? sql`asc` : sql`desc`}${orderBy === "time" ? sql`` : sql` nulls last`}`,
         // Ties (equal scores) newest first, then by id: pages never overlap.
         sql`${fidelity.sessionTime} desc`,
         fidelity.sessionId,

@@ -56,6 +56,7 @@ export {
   type SessionOrder,
   sessionFidelity,
 } from "./fidelity.ts";
+export type { FidelitySource } from "./fidelity-statistics.ts";
 export type { EpisodeFilter, SessionScope } from "./filters.ts";
 export {
   type EventTypeTotal,
@@ -95,9 +96,11 @@ export {
   type RetentionComparison,
   type RetentionDefinitions,
   type RetentionGroup,
+  type RetentionMilestones,
   type RetentionQuery,
   retentionByFidelityTier,
   retentionByProgramme,
+  retentionMilestonesByProgramme,
   type TierBasis,
   type TierRetention,
 } from "./retention.ts";

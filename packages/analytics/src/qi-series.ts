@@ -3,6 +3,7 @@ import type { Thresholds } from "@evoke/mi-coding";
 import { pChart, runChart, type Signal, xmrChart } from "@evoke/statistics";
 import { sql } from "drizzle-orm";
 import { rows } from "./estimates.ts";
+import { type FidelitySource, groupedFidelityStatistics, sourceOf } from "./fidelity-statistics.ts";
 import { type SessionScope, sessionCondition } from "./filters.ts";
 import { DEFAULT_THRESHOLDS, type SummaryScore, scoreColumn, storedThreshold } from "./scores.ts";
 
@@ -28,6 +29,8 @@ export interface QiSeriesQuery {
   /** P chart only: Laney's P′ limits. */
   readonly laney?: boolean;
   readonly thresholds?: Thresholds;
+  /** Default: the rollups, unless the thresholds are not the ones they count at. */
+  readonly source?: FidelitySource;
 }
 
 export interface QiPoint {
@@ -66,10 +69,14 @@ export async function fidelitySeries(db: Database, query: QiSeriesQuery): Promis
   const column = scoreColumn(measure.score);
   const threshold = storedThreshold(measure.score, query.thresholds ?? DEFAULT_THRESHOLDS);
   const meeting = measure.kind === "share" ? threshold[measure.level] : 0;
-  const periods = await rows<QiPeriod>(
-    db,
-    // Group on the truncated timestamp and format only the few groups: to_char per row is slow.
-    sql`
+  const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
+  const periods =
+    sourceOf(query.source, thresholds) === "rollups"
+      ? await rollupPeriods(db, query)
+      : await rows<QiPeriod>(
+          db,
+          // Group on the truncated timestamp and format only the few groups: to_char per row is slow.
+          sql`
       select to_char(period, 'YYYY-MM-DD') as period, sessions, mean, meeting from (
         select date_trunc(${query.interval}, ${fidelity.sessionTime} at time zone 'UTC') as period,
           count(${column})::int as sessions, avg(${column})::float8 as mean,
@@ -78,11 +85,28 @@ export async function fidelitySeries(db: Database, query: QiSeriesQuery): Promis
         where ${sessionCondition(query.scope ?? {})} and ${column} is not null
         group by 1
       ) periods order by periods.period`,
-  );
+        );
   return qiSeriesOf(periods, { ...query, chart });
 }
 
 /** One period's sessions: how many have the score, their mean, and how many meet the level. */
+/**
+ * The periods' sessions, means and counts at the level from the rollups (which count at the
+ * default thresholds: sourceOf checks). A mean chart does not read `meeting`.
+ */
+async function rollupPeriods(db: Database, query: QiSeriesQuery): Promise<QiPeriod[]> {
+  const { measure } = query;
+  const name = (suffix: string) => sql.raw(`"${measure.score}_${suffix}"`);
+  const meeting = measure.kind === "share" ? name(measure.level) : name("n");
+  return rows<QiPeriod>(
+    db,
+    sql`select to_char(grouped.group_key, 'YYYY-MM-DD') as period, grouped.${name("n")} as sessions,
+        grouped.${name("mean")} as mean, grouped.${meeting} as meeting
+      from ${groupedFidelityStatistics(query.scope ?? {}, query.interval)} grouped
+      where grouped.${name("n")} > 0 order by grouped.group_key`,
+  );
+}
+
 export interface QiPeriod {
   readonly period: string;
   readonly sessions: number;

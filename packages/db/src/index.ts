@@ -33,6 +33,8 @@ export {
   type ErasureResult,
   eraseClient,
 } from "./projections/erasure.ts";
+export { fidelityStatistics, ROLLUP_STATISTIC_COLUMNS } from "./projections/fidelity-rollups.ts";
+export { type RollupRebuildProgress, rebuildAllFidelityRollups } from "./projections/rebuild-rollups.ts";
 export { type RecordResult, recordEvents } from "./projections/record-events.ts";
 export { purgeTranscriptText } from "./projections/transcripts.ts";
 export * as schema from "./schema/index.ts";

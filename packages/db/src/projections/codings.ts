@@ -5,6 +5,7 @@ import { sessionCodings } from "../schema/index.ts";
 import { compactUtteranceCodes } from "../utterance-codes.ts";
 import { jsonRows } from "./bulk.ts";
 import { ofType } from "./events.ts";
+import { fidelityRollupKeysOf, rebuildFidelityRollups } from "./fidelity-rollups.ts";
 
 type CodingRow = typeof sessionCodings.$inferInsert;
 
@@ -117,10 +118,13 @@ const updateScores = sql.raw(SCORE_COLUMNS.map((column) => `${column} = excluded
  * Picks, for each touched session, the coding that counts: a human rating where one exists
  * (the latest if several), else the most recently coded automatic coding. The session's
  * context comes from the session's own events where known (attended time, therapist), else from
- * the coding. Sessions are rebuilt first, so this sees their latest state.
+ * the coding. Sessions are rebuilt first, so this sees their latest state. The fidelity
+ * rollups of the keys the sessions were and are in are rebuilt with them.
  */
 export async function rebuildSessionFidelity(tx: Transaction, sessionIds: readonly string[]): Promise<void> {
   if (sessionIds.length === 0) return;
+  // The rollup keys the sessions leave (a new time or therapist) as well as those they join.
+  const before = await fidelityRollupKeysOf(tx, sessionIds);
   await tx.execute(sql`
     insert into session_fidelity (session_id, coding_id, kind, client_id, therapist_id, programme_id, session_time, duration_minutes, ${scoreList})
     select distinct on (c.session_id)
@@ -136,4 +140,5 @@ export async function rebuildSessionFidelity(tx: Transaction, sessionIds: readon
       therapist_id = excluded.therapist_id, programme_id = excluded.programme_id, session_time = excluded.session_time,
       duration_minutes = excluded.duration_minutes,
       ${updateScores}`);
+  await rebuildFidelityRollups(tx, [...before, ...(await fidelityRollupKeysOf(tx, sessionIds))]);
 }

@@ -2,6 +2,7 @@ import type { EvokeEvent } from "@evoke/events";
 import { sql } from "drizzle-orm";
 import type { Database, Transaction } from "../client.ts";
 import { rebuildSessionFidelity } from "./codings.ts";
+import { fidelityRollupKeysOf, rebuildFidelityRollups } from "./fidelity-rollups.ts";
 import { pairsOfSessions, rebuildOutcomes } from "./outcomes.ts";
 import { rebuildSessions } from "./sessions.ts";
 
@@ -118,6 +119,8 @@ export async function eraseClient(
       union select session_id from session_codings where client_id = ${clientId}
       union select session_id from session_fidelity where client_id = ${clientId}`);
     const sessionIds = sessionRows.map((row) => row.session_id);
+    // The fidelity rollups the client's sessions fed, recomputed once their rows are gone.
+    const rollupKeys = await fidelityRollupKeysOf(tx, sessionIds);
 
     const removed: ErasureCounts = {};
     for (const [table, where] of CLIENT_ROWS) {
@@ -141,6 +144,7 @@ export async function eraseClient(
     await rebuildSessions(tx, remainingIds);
     await rebuildSessionFidelity(tx, remainingIds);
     await rebuildOutcomes(tx, await pairsOfSessions(tx, remainingIds));
+    await rebuildFidelityRollups(tx, rollupKeys);
 
     const [tombstone] = await tx.execute<{ erased_at: Date | string; erased_by: string; inserted: boolean }>(sql`
       insert into erased_clients (client_id, erased_by, session_ids)

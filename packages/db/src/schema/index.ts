@@ -10,5 +10,6 @@ export { erasedClients } from "./erasures.ts";
 export { clientOutcomes, readinessChanges } from "./outcomes.ts";
 export { processedEvents } from "./processed-events.ts";
 export { readinessMeasurements } from "./readiness.ts";
+export { FIDELITY_ROLLUP_THRESHOLDS, fidelityRollups, ROLLUP_PERIODS, type RollupPeriod } from "./rollups.ts";
 export { SESSION_STATUSES, type SessionStatus, sessionEvents, sessions } from "./sessions.ts";
 export { transcripts } from "./transcripts.ts";

@@ -1,0 +1,58 @@
+import { parseArgs } from "node:util";
+import { infrastructureConfig, loadConfig } from "@evoke/config";
+import { connectDatabase, migrateDatabase, type RollupRebuildProgress, rebuildAllFidelityRollups } from "@evoke/db";
+import { embeddedPostgresStatus, embeddedUrl, localDirectories, silentProgress } from "@evoke/infra";
+
+/*
+ * `pnpm mi rollups rebuild`: recomputes every rollup the aggregation sink keeps from the facts,
+ * for a database that has facts but no rollups yet (one from before they existed, after its
+ * migration) or facts loaded past the sink. Month by month, each in its own transaction under
+ * the sink's lock, so it can run beside a live sink; running it twice gives the same rows.
+ */
+
+export const ROLLUPS_USAGE = "usage: pnpm mi rollups rebuild [--database <postgres url>]";
+
+export class RollupsUsageError extends Error {}
+
+/** --database, else DATABASE_URL, else the embedded PostgreSQL npm start runs. */
+async function databaseUrl(option: string | undefined): Promise<string> {
+  if (option !== undefined) return option;
+  const config = loadConfig(infrastructureConfig);
+  const configured = config.postgres.url?.reveal();
+  if (configured !== undefined) return configured;
+  const running = await embeddedPostgresStatus({
+    dir: localDirectories(config).postgres,
+    port: config.postgres.embedded.port,
+    progress: silentProgress,
+  });
+  if (running === undefined)
+    throw new RollupsUsageError("No PostgreSQL: pass --database <url>, set DATABASE_URL, or start Evoke (npm start).");
+  return embeddedUrl(config.postgres.embedded.port);
+}
+
+export async function rollupsCommand(
+  args: string[],
+  report: (line: string) => void = (line) => console.error(line),
+): Promise<{ rows: number }> {
+  const [action, ...rest] = args;
+  if (action !== "rebuild") throw new RollupsUsageError(ROLLUPS_USAGE);
+  const { values } = parseArgs({ args: rest, options: { database: { type: "string" } } });
+  const url = await databaseUrl(values.database);
+  // The rollup tables come with a migration: a database from before them gets it first.
+  await migrateDatabase(url);
+  const database = connectDatabase(url, { max: 1, applicationName: "evoke-rollups-rebuild" });
+  try {
+    const started = performance.now();
+    const progress = ({ done, total }: RollupRebuildProgress) =>
+      report(
+        `fidelity rollups: ${done}/${total} months of sessions (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+      );
+    const { rows } = await rebuildAllFidelityRollups(database.db, progress);
+    report(
+      `rebuilt ${rows.toLocaleString("en")} fidelity rollup rows in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    return { rows };
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "readiness_changes_largest_change_index" ON "readiness_changes" USING btree ("instrument","item","change" DESC NULLS FIRST,"client_id","programme_id","enrolled_at");

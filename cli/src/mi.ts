@@ -17,6 +17,9 @@
  *           [--dashboard <url>] [--token <secret>]                    the dashboard's access audit trail
  *   erase   --client <id> [--yes] [--reason <text>]                     erase a client on request (GDPR),
  *           [--dashboard <url>] [--token <secret>]                    through the dashboard's API (director)
+ *   import  <file.csv> --kind enrolments|sessions|readiness|ratings|transcripts
+ *           [--dry-run] [--all-or-nothing] [--source <uri>]           a CSV export through ingest, row report
+ *           [--ingest <url>] [--key <secret>] [--state <file>] [--restart]   on stdout (docs/import.md)
  *
  * Output on stdout is data only (use `pnpm --silent`); messages go to stderr.
  */
@@ -35,6 +38,7 @@ import { EVALUATION_PARTS, type EvaluationPart, evaluateCommand } from "@evoke/m
 import { train } from "@evoke/mi-coding/cli/train";
 import { AuditUsageError, auditCommand } from "./audit-command.ts";
 import { EraseUsageError, eraseCommand } from "./erase-command.ts";
+import { ImportUsageError, importCommand } from "./import-command.ts";
 import { SeedUsageError, seedCommand } from "./seed-command.ts";
 
 /** AnnoMI's training split, beside the repository (see ../shared/data/annomi/README.md). */
@@ -158,6 +162,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   seed: seedCommand,
   audit: (args) => auditCommand(args),
   erase: (args) => eraseCommand(args),
+  import: (args) => importCommand(args),
   eval: async (args) => {
     const { values } = parseArgs({
       args,
@@ -186,6 +191,7 @@ try {
     error instanceof SeedUsageError ||
     error instanceof AuditUsageError ||
     error instanceof EraseUsageError ||
+    error instanceof ImportUsageError ||
     error instanceof KafkaAccessError ||
     (error as NodeJS.ErrnoException).code === "ENOENT" ||
     ((error as Error).name === "TypeError" && String((error as Error).message).startsWith("Unknown option"))

@@ -13,8 +13,9 @@ import {
   validateImport,
 } from "@evoke/import";
 import { localDirectories } from "@evoke/infra";
-import { sendEvents, structuredJson } from "@evoke/synth/send";
+import { structuredJson } from "@evoke/synth/send";
 import { demoKeyFile, ingestKey, ingestUrl, progressBar } from "./ingest-target.ts";
+import { sendWindowed } from "./send-window.ts";
 
 /*
  * `pnpm mi import <file.csv> --kind <kind>`: a clinic's spreadsheet export sent through the
@@ -28,7 +29,8 @@ import { demoKeyFile, ingestKey, ingestUrl, progressBar } from "./ingest-target.
  * event again, so nothing bypasses its checks, and the CLI never talks to Kafka itself.
  *
  * Resuming: the checkpoint file (by the file's SHA-256, kind and source) counts the events
- * ingest acknowledged; running the same command again carries on after them. Even without it,
+ * ingest acknowledged (the unbroken run from the start); running the same command again
+ * carries on after them. Even without it,
  * a row sent twice has the same event id (derived from the row), which the pipeline records
  * once.
  */
@@ -38,6 +40,9 @@ export const IMPORT_USAGE = `usage: pnpm mi import <file.csv> --kind ${IMPORT_KI
                      [--ingest <url>] [--key <secret>] [--state <file>] [--restart]`;
 
 export class ImportUsageError extends Error {}
+
+/** Batches of events in flight at once (see send-window.ts). */
+const SEND_WINDOW = 4;
 
 /** Rejected rows printed on stderr; the JSON report on stdout lists up to 1,000. */
 const PRINTED_ERRORS = 50;
@@ -160,11 +165,12 @@ export async function importCommand(args: string[]): Promise<void> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   try {
-    await sendEvents(
+    await sendWindowed(
       events.map((event) => structuredJson(event)),
       { url, apiKey },
       {
         from,
+        window: SEND_WINDOW,
         signal: controller.signal,
         onAcknowledged: async (acknowledged) => {
           await checkpoint(acknowledged);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -179,6 +180,48 @@ describe("pnpm mi import", () => {
     expect((await restart.exit).code).toBe(0);
     const both = await readMessages(ingest.kafka, ingest.topic, 2);
     expect(new Set(idsOf(both)).size).toBe(1);
+  });
+
+  it("sends a file of several batches, each row's event once, and resumes from its checkpoint", async () => {
+    const file = join(dir, "many.csv");
+    const rows = Array.from(
+      { length: 3_500 },
+      (_, n) => `ses_m${n},cli_${n % 50},prg_1,thr_1,attended,,2026-03-14T09:32:00Z,${10 + (n % 50)}`,
+    );
+    await writeFile(file, `${SESSIONS_HEADER}\n${rows.join("\n")}\n`);
+    const state = join(dir, "many-state.json");
+    const before = await messageCount(ingest.kafka, ingest.topic);
+    const args = ["import", file, "--kind", "sessions", "--ingest", url, "--key", TEST_KEY.secret, "--state", state];
+
+    // A checkpoint from an interrupted run that had 2,000 events acknowledged: only the rest go.
+    const first = runMiCli([...args, "--dry-run"], { EVOKE_DATA_DIR: dir });
+    expect((await first.exit).code).toBe(0);
+    const digest = createHash("sha256")
+      .update(await readFile(file))
+      .digest("hex");
+    await writeFile(
+      state,
+      JSON.stringify({
+        file: digest,
+        kind: "sessions",
+        source: "urn:evoke:import:csv",
+        events: 3_500,
+        acknowledged: 2_000,
+      }),
+    );
+    const resumed = runMiCli(args, { EVOKE_DATA_DIR: dir });
+    expect((await resumed.exit).code, resumed.stderr()).toBe(0);
+    expect(resumed.stderr()).toContain("resumed after 2,000");
+    expect(await messageCount(ingest.kafka, ingest.topic)).toBe(before + 1_500);
+    expect(JSON.parse(await readFile(state, "utf8"))).toMatchObject({ acknowledged: 3_500 });
+
+    const all = runMiCli([...args, "--restart"], { EVOKE_DATA_DIR: dir });
+    expect((await all.exit).code, all.stderr()).toBe(0);
+    const messages = await readMessages(ingest.kafka, ingest.topic, before + 5_000);
+    const attended = messages.filter((message) => message.headers.ce_type === "evoke.session.attended");
+    expect(attended).toHaveLength(5_000);
+    const expected = rows.map((_, n) => importEventId("sessions", "evoke.session.attended", [`ses_m${n}`, "attended"]));
+    expect(new Set(idsOf(attended))).toEqual(new Set(expected));
   });
 
   it("reports bad rows with their line and exits 1; --all-or-nothing then sends nothing", async () => {

@@ -84,9 +84,10 @@ export class RowReader {
   }
 }
 
-/** Drops undefined members, so an empty optional cell is an absent field. */
+/** Drops undefined members, so an empty optional cell is an absent field. (A loop: it runs per row.) */
 function defined(object: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+  for (const key in object) if (object[key] === undefined) delete object[key];
+  return object;
 }
 
 /** A locate() from data field → column, plus the envelope's time and subject columns. */
@@ -199,6 +200,50 @@ const SESSION_STATUSES = {
   cancelled: "evoke.session.cancelled",
 } as const satisfies Record<string, EventType>;
 
+const SESSION_COLUMNS = {
+  ...CLIENT_FIELDS,
+  sessionId: "session_id",
+  therapistId: "therapist_id",
+  scheduledAt: "scheduled_at",
+  occurredAt: "occurred_at",
+  durationMinutes: "duration_minutes",
+  cancelledBy: "cancelled_by",
+  cancelledAt: "cancelled_at",
+} as const;
+
+/** The column that gives a session event its time, and the event's data, by status. */
+function sessionData(
+  row: RowReader,
+  status: keyof typeof SESSION_STATUSES,
+  common: Record<string, unknown>,
+): { timeColumn: string; data: Record<string, unknown> } {
+  switch (status) {
+    case "scheduled":
+    case "missed":
+      return {
+        timeColumn: "scheduled_at",
+        data: { ...common, therapistId: row.text("therapist_id"), scheduledAt: row.text("scheduled_at") },
+      };
+    case "attended":
+      return {
+        timeColumn: "occurred_at",
+        data: {
+          ...common,
+          therapistId: row.text("therapist_id"),
+          occurredAt: row.text("occurred_at"),
+          durationMinutes: row.number("duration_minutes"),
+        },
+      };
+    case "cancelled": {
+      const cancelledAt = row.text("cancelled_at");
+      return {
+        timeColumn: cancelledAt === undefined ? "scheduled_at" : "cancelled_at",
+        data: { ...common, cancelledBy: row.text("cancelled_by")?.toLowerCase(), cancelledAt },
+      };
+    }
+  }
+}
+
 export function mapSession(row: RowReader, source: string): Mapped {
   const sessionId = row.need("session_id");
   const clientId = row.need("client_id");
@@ -209,52 +254,26 @@ export function mapSession(row: RowReader, source: string): Mapped {
     row.errors.push({ line: row.line, column: "status", reason: "must be scheduled, attended, missed or cancelled" });
     return { candidates: [], errors: row.errors };
   }
-  const type = SESSION_STATUSES[status as keyof typeof SESSION_STATUSES];
-  const therapistId = row.text("therapist_id");
-  const scheduledAt = row.text("scheduled_at");
-  const occurredAt = row.text("occurred_at");
-  const cancelledAt = row.text("cancelled_at");
-  const common = { sessionId, clientId, programmeId };
-  const columns = {
-    ...CLIENT_FIELDS,
-    sessionId: "session_id",
-    therapistId: "therapist_id",
-    scheduledAt: "scheduled_at",
-    occurredAt: "occurred_at",
-    durationMinutes: "duration_minutes",
-    cancelledBy: "cancelled_by",
-    cancelledAt: "cancelled_at",
-  };
-  const byStatus = {
-    scheduled: { time: "scheduled_at", data: { ...common, therapistId, scheduledAt } },
-    attended: {
-      time: "occurred_at",
-      data: { ...common, therapistId, occurredAt, durationMinutes: row.number("duration_minutes") },
-    },
-    missed: { time: "scheduled_at", data: { ...common, therapistId, scheduledAt } },
-    cancelled: {
-      time: cancelledAt === undefined ? "scheduled_at" : "cancelled_at",
-      data: { ...common, cancelledBy: row.text("cancelled_by")?.toLowerCase(), cancelledAt },
-    },
-  }[status as keyof typeof SESSION_STATUSES];
-  const time = row.text(byStatus.time);
+  const known = status as keyof typeof SESSION_STATUSES;
+  const { timeColumn, data } = sessionData(row, known, { sessionId, clientId, programmeId });
+  const time = row.text(timeColumn);
   if (time === undefined) {
     row.errors.push({
       line: row.line,
-      column: byStatus.time,
+      column: timeColumn,
       reason: status === "cancelled" ? "is required (or cancelled_at)" : `is required for a ${status} session`,
     });
   }
   return {
     candidates: [
       {
-        event: cloudEvent("sessions", type, [sessionId, status], {
+        event: cloudEvent("sessions", SESSION_STATUSES[known], [sessionId, status], {
           source,
           time,
           subject: clientId,
-          data: byStatus.data,
+          data,
         }),
-        locate: locator(row.line, columns, { time: byStatus.time, subject: "client_id" }),
+        locate: locator(row.line, SESSION_COLUMNS, { time: timeColumn, subject: "client_id" }),
       },
     ],
     errors: row.errors,

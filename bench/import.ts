@@ -106,14 +106,22 @@ try {
 
   const validating: number[] = [];
   let events = 0;
+  const perCpuSecond: number[] = [];
   for (let run = 0; run < runs; run += 1) {
     const began = performance.now();
+    const cpu = process.cpuUsage();
     const { report } = await validateImport(createReadStream(file), "sessions");
     validating.push(report.rows / ((performance.now() - began) / 1_000));
+    const used = process.cpuUsage(cpu);
+    perCpuSecond.push(report.rows / ((used.user + used.system) / 1_000_000));
     if (report.rejectedRows > 0) throw new Error(`the generated file has ${report.rejectedRows} bad rows`);
     events = report.events;
   }
-  line("(a) read + validate (packages/import)", validating, `${events.toLocaleString("en")} events`);
+  line(
+    "(a) read + validate (packages/import)",
+    validating,
+    `${events.toLocaleString("en")} events; ${Math.round(median(perCpuSecond)).toLocaleString("en")} rows per CPU-second`,
+  );
 
   const command: number[] = [];
   for (let run = 0; run < runs; run += 1) {

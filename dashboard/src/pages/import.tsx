@@ -60,8 +60,8 @@ export function ImportPage(props: {
               Kind of file
               <select name="kind" required>
                 {IMPORT_KINDS.map((kind) => (
-                  <option value={kind}>
-                    {kind}: {KINDS[kind].summary}
+                  <option value={kind} title={KINDS[kind].summary}>
+                    {kind}
                   </option>
                 ))}
               </select>

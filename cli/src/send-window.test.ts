@@ -37,17 +37,22 @@ describe("sending with several batches in flight", () => {
   it("checkpoints only the unbroken run of acknowledged batches from the start", async () => {
     const ingest = await slowFirstIngest();
     server = ingest.server;
-    const reported: number[] = [];
+    /** Each checkpoint, with whether ingest had acknowledged the first batch by then. */
+    const reported: [number, boolean][] = [];
     const total = await sendWindowed(
       events(2_500),
       { url: ingest.url, apiKey: "k" },
-      { from: 0, window: 4, onAcknowledged: async (count) => void reported.push(count) },
+      {
+        from: 0,
+        window: 4,
+        onAcknowledged: async (count) => void reported.push([count, ingest.batches.includes("evt_0+1000")]),
+      },
     );
     expect(total).toBe(2_500);
     // Batches 2 and 3 were acknowledged first; the checkpoint waited for batch 1.
     expect(ingest.batches.slice(0, 2).sort()).toEqual(["evt_1000+1000", "evt_2000+500"]);
     expect(ingest.batches[2]).toBe("evt_0+1000");
-    expect(reported).toEqual([2_500]);
+    expect(reported).toEqual([[2_500, true]]);
   });
 
   it("sends only what follows the checkpoint it resumes from", async () => {

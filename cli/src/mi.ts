@@ -20,6 +20,9 @@
  *           [--dashboard <url>] [--token <secret>]                    through the dashboard's API (director)
  *   rollups rebuild [--database <url>]                                 rebuild the sink's rollups from the facts
  *                                                                      (existing databases; with progress)
+ *   import  <file.csv> --kind enrolments|sessions|readiness|ratings|transcripts
+ *           [--dry-run] [--all-or-nothing] [--source <uri>]           a CSV export through ingest, row report
+ *           [--ingest <url>] [--key <secret>] [--state <file>] [--restart]   on stdout (docs/import.md)
  *
  * Output on stdout is data only (use `pnpm --silent`); messages go to stderr.
  */
@@ -38,6 +41,7 @@ import { EVALUATION_PARTS, type EvaluationPart, evaluateCommand } from "@evoke/m
 import { train } from "@evoke/mi-coding/cli/train";
 import { AuditUsageError, auditCommand } from "./audit-command.ts";
 import { EraseUsageError, eraseCommand } from "./erase-command.ts";
+import { ImportUsageError, importCommand } from "./import-command.ts";
 import { RollupsUsageError, rollupsCommand } from "./rollups-command.ts";
 import { SeedUsageError, seedCommand } from "./seed-command.ts";
 
@@ -176,6 +180,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   rollups: async (args) => {
     await rollupsCommand(args);
   },
+  import: (args) => importCommand(args),
   eval: async (args) => {
     const { values } = parseArgs({
       args,
@@ -205,6 +210,7 @@ try {
     error instanceof AuditUsageError ||
     error instanceof EraseUsageError ||
     error instanceof RollupsUsageError ||
+    error instanceof ImportUsageError ||
     error instanceof KafkaAccessError ||
     (error as NodeJS.ErrnoException).code === "ENOENT" ||
     ((error as Error).name === "TypeError" && String((error as Error).message).startsWith("Unknown option"))

@@ -1,9 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { infrastructureConfig, loadConfig } from "@evoke/config";
 import { localDirectories } from "@evoke/infra";
 import { type ClinicParameters, seedClinic } from "@evoke/synth/seed";
+import { demoKeyFile, ingestKey, ingestUrl, progressBar } from "./ingest-target.ts";
 
 /*
  * `pnpm mi seed`: a synthetic clinic sent through the ingest API (packages/synth), with a
@@ -24,41 +24,14 @@ function numberOption(name: string, value: string | undefined, fallback: number,
   return parsed;
 }
 
-/** The ingest key: --key, EVOKE_INGEST_KEY, or the demo key npm start keeps in the data directory. */
-async function ingestKey(option: string | undefined, dataDir: string): Promise<string> {
-  const given = option ?? process.env.EVOKE_INGEST_KEY;
-  if (given !== undefined && given !== "") return given;
-  const file = join(dataDir, "demo-ingest-key");
-  const entry = await readFile(file, "utf8").catch(() => "");
-  const secret = entry.trim().split(":")[1];
+/** The ingest key, or a usage error saying where to put one. */
+async function requireIngestKey(option: string | undefined, dataDir: string): Promise<string> {
+  const secret = await ingestKey(option, dataDir);
   if (secret === undefined)
     throw new SeedUsageError(
-      `No ingest key: pass --key <secret> or set EVOKE_INGEST_KEY (npm start keeps its demo key in ${file}).`,
+      `No ingest key: pass --key <secret> or set EVOKE_INGEST_KEY (npm start keeps its demo key in ${demoKeyFile(dataDir)}).`,
     );
   return secret;
-}
-
-/** A bar on a terminal; on anything else, a line at every tenth. */
-function progressBar(): (acknowledged: number, total: number) => void {
-  const began = performance.now();
-  let lastTenth = -1;
-  return (acknowledged, total) => {
-    const share = total === 0 ? 1 : acknowledged / total;
-    const rate = acknowledged / Math.max(0.001, (performance.now() - began) / 1_000);
-    const figures = `${Math.floor(share * 100)}% ${acknowledged.toLocaleString("en")}/${total.toLocaleString("en")} events  ${Math.round(rate).toLocaleString("en")}/s`;
-    if (process.stderr.isTTY) {
-      const width = 30;
-      const filled = Math.round(share * width);
-      process.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${figures}   `);
-      if (acknowledged === total) process.stderr.write("\n");
-      return;
-    }
-    const tenth = Math.floor(share * 10);
-    if (tenth !== lastTenth) {
-      lastTenth = tenth;
-      console.error(figures);
-    }
-  };
 }
 
 export async function seedCommand(args: string[]): Promise<void> {
@@ -94,7 +67,7 @@ export async function seedCommand(args: string[]): Promise<void> {
 
   const config = loadConfig(infrastructureConfig);
   const { root } = localDirectories(config);
-  const url = values.ingest ?? process.env.INGEST_URL ?? `http://127.0.0.1:${process.env.INGEST_PORT ?? "8080"}`;
+  const url = ingestUrl(values.ingest);
   const name = `seed-${parameters.seed}`;
   const truthFile = values.truth ?? join(root, "seeds", `${name}-truth.json`);
   const controller = new AbortController();
@@ -104,14 +77,14 @@ export async function seedCommand(args: string[]): Promise<void> {
   try {
     const outcome = await seedClinic({
       parameters,
-      target: { url, apiKey: await ingestKey(values.key, root) },
+      target: { url, apiKey: await requireIngestKey(values.key, root) },
       stateFile: values.state ?? join(root, "seeds", `${name}-state.json`),
       truthFile,
       ...(now === undefined ? {} : { now }),
       ...(rate === undefined ? {} : { rate }),
       restart: values.restart ?? false,
       signal: controller.signal,
-      onProgress: progressBar(),
+      onProgress: progressBar("events"),
     });
     if (outcome.kind === "already-sent") {
       console.error(

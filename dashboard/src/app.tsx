@@ -22,11 +22,13 @@ import { assetRoutes } from "./assets.ts";
 import { audited, auditNote, writeAuditRow } from "./audit/trail.ts";
 import type { DashboardEnv } from "./env.ts";
 import { PROBLEM_TYPES, ProblemError, type ProblemSlug } from "./http/problems.ts";
+import { forwardImport, type IngestTarget } from "./import/forward.ts";
 import { AgreementPage } from "./pages/agreement.tsx";
 import { AuditPage } from "./pages/audit.tsx";
 import { CohortsPage } from "./pages/cohorts.tsx";
 import { type PageContext, pageContext } from "./pages/context.ts";
 import { HelpPage } from "./pages/help.tsx";
+import { ImportPage } from "./pages/import.tsx";
 import { OverviewPage } from "./pages/overview.tsx";
 import { PipelinePage } from "./pages/pipeline.tsx";
 import { QiPage } from "./pages/qi.tsx";
@@ -55,6 +57,8 @@ export interface DashboardAppOptions extends Omit<DashboardDeps, "cache" | "know
   readonly cacheTtlMs?: number;
   /** Set the Secure attribute on the session cookie (behind HTTPS). */
   readonly secureCookies?: boolean;
+  /** Where the Import page sends CSV files (ingest's API and a key); null or absent: not set up. */
+  readonly ingest?: IngestTarget | null;
 }
 
 /** Holds state, nonce and PKCE verifier while the browser is at the provider. */
@@ -337,6 +341,32 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     audited(options.db, "audit.read"),
     page((context) => AuditPage(context), "audit"),
   );
+
+  // The Import page: the form, and its upload forwarded to ingest (the row report shown back).
+  const ingest = options.ingest ?? null;
+  app.get("/import", (c) => {
+    requireCapability(c.get("principal"), "import");
+    c.header("Cache-Control", "no-store");
+    return c.html(<ImportPage principal={c.get("principal")} configured={ingest !== null} />);
+  });
+  app.post("/import", async (c) => {
+    const principal = c.get("principal");
+    requireCapability(principal, "import");
+    if (ingest === null) throw new ProblemError("not-found", "Import is not set up on this dashboard.");
+    const form = await c.req.parseBody();
+    const file = form.file;
+    if (!(file instanceof File) || typeof form.kind !== "string") {
+      throw new ProblemError("invalid-form", "Choose the kind of file and a CSV file to upload.");
+    }
+    const outcome = await forwardImport(ingest, {
+      kind: form.kind,
+      file,
+      dryRun: form.dryRun === "true",
+      allOrNothing: form.allOrNothing === "true",
+    });
+    c.header("Cache-Control", "no-store");
+    return c.html(<ImportPage principal={principal} configured outcome={outcome} />);
+  });
 
   // The annotation form on the QI page: add, then back to the chart.
   app.post("/annotations", audited(options.db, "annotation.add"), async (c) => {

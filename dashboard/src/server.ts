@@ -60,6 +60,7 @@ export async function startDashboard(config: DashboardConfig, logger: Logger): P
     sessionLimits: config.sessions,
     oidc: config.oidc,
     secureCookies: config.oidc?.redirectUrl.protocol === "https:",
+    ingest: config.ingest,
     logger,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -111,9 +111,16 @@ export async function startPipeline(
   const tokens = await dashboardTokens(env, dataDir);
   const fhirSalt = await fhirPatientSalt(env, dataDir);
   const ingestEnv = { ...base, INGEST_API_KEYS: ingestKeys.value, FHIR_PATIENT_ID_SALT: fhirSalt.value };
-  const dashboardEnv = { ...base, DASHBOARD_TOKENS: tokens.value };
   // All configs first: a bad variable fails the start before anything is launched.
   const ingest = serviceConfig(() => loadConfig(ingestConfig, ingestEnv));
+  // The dashboard's Import page sends CSV files to this ingest with its first key, unless the
+  // user pointed it elsewhere.
+  const dashboardEnv = {
+    ...base,
+    DASHBOARD_TOKENS: tokens.value,
+    DASHBOARD_INGEST_URL: env.DASHBOARD_INGEST_URL ?? localUrl(ingest.http),
+    DASHBOARD_INGEST_KEY: env.DASHBOARD_INGEST_KEY ?? ingest.apiKeys[0]?.secret.reveal() ?? "",
+  };
   const coding = serviceConfig(() => loadConfig(codingConfig, base));
   const aggregation = serviceConfig(() => loadConfig(aggregationConfig, base));
   const dashboard = serviceConfig(() => loadConfig(dashboardConfig, dashboardEnv));

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { Secret } from "@evoke/config";
 import { createDashboardApp } from "@evoke/dashboard";
 import { createLogger } from "@evoke/logger";
 import { serve } from "@hono/node-server";
@@ -33,6 +34,7 @@ const PAGES: { path: string; name: string; marks: string[] }[] = [
   { path: "/agreement", name: "agreement", marks: ["dot", "rule"] },
   { path: "/pipeline", name: "pipeline", marks: ["line", "dot"] },
   { path: "/audit", name: "audit", marks: [] },
+  { path: "/import", name: "import", marks: [] },
 ];
 
 /** The two screens the pages are judged on: a common laptop and a common phone. */
@@ -92,6 +94,8 @@ describe("the dashboard in a browser", () => {
       now: () => DEMO_NOW,
       tokens: dashboardTokens(),
       logger: createLogger({ name: "dashboard-browser-test", level: "silent" }),
+      // The Import page shows its form; nothing is uploaded in this suite.
+      ingest: { url: "http://127.0.0.1:9", apiKey: new Secret("not-used-by-this-suite") },
     });
     server = await new Promise((resolve) => {
       const started = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started));

@@ -27,12 +27,14 @@ export type Capability =
   /** The access audit trail: who read what. */
   | "audit"
   /** Erasing a client on request (GDPR): their facts and every row derived from them. */
-  | "erase";
+  | "erase"
+  /** Uploading CSV files to ingest (the Import page). */
+  | "import";
 
 const GRANTS: Record<DashboardRole, readonly Capability[]> = {
-  director: ["aggregates", "transcripts", "annotate", "pipeline", "audit", "erase"],
+  director: ["aggregates", "transcripts", "annotate", "pipeline", "audit", "erase", "import"],
   analyst: ["aggregates", "annotate"],
-  engineer: ["pipeline"],
+  engineer: ["pipeline", "import"],
 };
 
 /** The roles granted a capability, as a phrase ("director or analyst"). */

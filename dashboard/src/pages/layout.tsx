@@ -24,6 +24,7 @@ export const NAV: readonly NavItem[] = [
   { path: "/agreement", label: "Coder agreement", needs: "aggregates" },
   { path: "/pipeline", label: "Pipeline health", needs: "pipeline" },
   { path: "/audit", label: "Access audit", needs: "audit" },
+  { path: "/import", label: "Import", needs: "import" },
 ];
 
 export function Layout(props: {

@@ -9,6 +9,7 @@ import type { IngestEnv } from "./env.ts";
 import { acceptEvents, BROKER_RETRY_AFTER_SECONDS, type EventsDependencies } from "./events-handler.ts";
 import { createFhirRoutes } from "./fhir/routes.ts";
 import { MAX_BATCH_EVENTS, modeOf } from "./http-binding.ts";
+import { importCsv } from "./import-handler.ts";
 import type { IngestMetrics } from "./metrics.ts";
 import { streamNdjson } from "./ndjson.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -124,6 +125,10 @@ export function createIngestApp(options: IngestAppOptions): Hono<IngestEnv> {
   });
   app.all("/v1/events", () => {
     throw new ProblemError("method-not-allowed", "Send events with POST.", { headers: { allow: "POST" } });
+  });
+  app.post("/v1/import", (c) => importCsv(c, dependencies));
+  app.all("/v1/import", () => {
+    throw new ProblemError("method-not-allowed", "Upload CSV files with POST.", { headers: { allow: "POST" } });
   });
 
   app.route("/fhir/r4", createFhirRoutes(options.fhir ?? NO_FHIR, dependencies, logger));

@@ -13,9 +13,14 @@ function tooLarge(maxBytes: number): ProblemError {
  * Content-Length when declared, else while streaming) so an oversized upload is not buffered.
  */
 export async function readBodyLimited(request: Request, maxBytes: number): Promise<string> {
+  return (await readBodyBytesLimited(request, maxBytes)).toString("utf8");
+}
+
+/** The same, as bytes: for bodies whose encoding is checked by the reader (CSV files). */
+export async function readBodyBytesLimited(request: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (request.body === null) return "";
+  if (request.body === null) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -29,5 +34,5 @@ export async function readBodyLimited(request: Request, maxBytes: number): Promi
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks, total).toString("utf8");
+  return Buffer.concat(chunks, total);
 }

@@ -1,4 +1,5 @@
 import { EVENT_TYPE_NAMES, eventJsonSchema, type JsonSchema } from "@evoke/events";
+import { DEFAULT_IMPORT_SOURCE, IMPORT_KINDS, MAX_LISTED_ERRORS } from "@evoke/import";
 import { FHIR_OPENAPI_SCHEMAS, fhirOpenApiPaths } from "./fhir/openapi-paths.ts";
 import { MAX_BATCH_EVENTS, MEDIA_TYPES } from "./http-binding.ts";
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type ProblemSlug } from "./problems.ts";
@@ -38,6 +39,101 @@ function problemResponse(description: string, slugs: readonly ProblemSlug[]) {
 }
 
 const RETRY_AFTER = { "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" } } };
+
+const IMPORT_REPORT_SCHEMA = {
+  type: "object",
+  description:
+    "The row report of a CSV import. Only rejected rows are listed, by line and column; values are never echoed.",
+  required: ["kind", "rows", "validRows", "rejectedRows", "events", "published", "dryRun", "errors"],
+  properties: {
+    kind: { type: "string", enum: [...IMPORT_KINDS] },
+    rows: { type: "integer", description: "Data rows read (header and blank lines not counted)." },
+    validRows: { type: "integer" },
+    rejectedRows: { type: "integer" },
+    events: { type: "integer", description: "Events the valid rows became." },
+    published: { type: "integer", description: "Events published and acknowledged by Kafka (0 for a dry run)." },
+    dryRun: { type: "boolean" },
+    errors: {
+      type: "array",
+      maxItems: MAX_LISTED_ERRORS,
+      items: {
+        type: "object",
+        required: ["line", "reason"],
+        properties: {
+          line: { type: "integer", description: "The row's line in the file (the header is line 1)." },
+          column: { type: "string", description: "The CSV column, when the error is about one." },
+          reason: { type: "string" },
+        },
+      },
+    },
+    errorsTotal: { type: "integer", description: "Present when more errors were found than listed." },
+  },
+};
+
+/** POST /v1/import: a CSV file through the same validation and publisher as /v1/events. */
+function importOperation() {
+  const flag = (name: string, description: string) => ({
+    name,
+    in: "query",
+    required: false,
+    description,
+    schema: { type: "boolean", default: false },
+  });
+  return {
+    post: {
+      summary: "Import a CSV file",
+      description: `A CSV export (UTF-8, comma-separated, header row) of one kind, as text/csv or a multipart/form-data upload (field file), at most INGEST_MAX_BODY_BYTES. Each row becomes CloudEvents (ids derived from the row, so importing a file again counts nothing twice), validated like POST /v1/events. Bad rows are reported by line and column while the good rows are published; 202 means Kafka acknowledged them. The column set of each kind is in docs/import.md.`,
+      operationId: "importCsv",
+      parameters: [
+        { name: "kind", in: "query", required: true, schema: { type: "string", enum: [...IMPORT_KINDS] } },
+        flag("dryRun", "Check the file and report, publish nothing (200)."),
+        flag("allOrNothing", "Publish only if every row is valid; else 400 invalid-rows and nothing published."),
+        {
+          name: "source",
+          in: "query",
+          required: false,
+          description: "The CloudEvents source of the events.",
+          schema: { type: "string", default: DEFAULT_IMPORT_SOURCE },
+        },
+      ],
+      requestBody: {
+        required: true,
+        content: {
+          "text/csv": { schema: { type: "string" } },
+          "multipart/form-data": {
+            schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" } } },
+          },
+        },
+      },
+      responses: {
+        "200": {
+          description: "dryRun: the row report; nothing was published.",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/ImportReport" } } },
+        },
+        "202": {
+          description:
+            "The valid rows' events were published and acknowledged by Kafka; the report lists the rejected rows.",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/ImportReport" } } },
+        },
+        "400": problemResponse(
+          "The file cannot be read (header, encoding, delimiter, quoting), a row is bad with allOrNothing (the report is in report), or the query is wrong.",
+          ["invalid-csv", "invalid-rows", "invalid-request"],
+        ),
+        "401": problemResponse("Missing or unknown API key.", ["unauthorized"]),
+        "413": problemResponse("The file is larger than INGEST_MAX_BODY_BYTES: use pnpm mi import.", [
+          "payload-too-large",
+        ]),
+        "415": problemResponse("Not text/csv or multipart/form-data.", ["unsupported-media-type"]),
+        "503": {
+          ...problemResponse("Kafka unreachable; upload the file again (already published rows count once).", [
+            "broker-unavailable",
+          ]),
+          headers: RETRY_AFTER,
+        },
+      },
+    },
+  };
+}
 
 /** The OpenAPI 3.1 description of the ingest API, built from the event catalogue. */
 export function openApiDocument(): JsonSchema {
@@ -138,6 +234,7 @@ export function openApiDocument(): JsonSchema {
         },
       },
       ...fhirOpenApiPaths(),
+      "/v1/import": importOperation(),
       "/healthz": {
         get: { summary: "Liveness", security: [], responses: { "200": { description: "The process is up." } } },
       },
@@ -191,6 +288,23 @@ export function openApiDocument(): JsonSchema {
             status: { type: "integer" },
             detail: { type: "string" },
             requestId: { type: "string" },
+            problem: {
+              type: "string",
+              enum: ["encoding", "delimiter", "header", "malformed", "empty"],
+              description: "invalid-csv: what is wrong with the file.",
+            },
+            line: { type: "integer", description: "invalid-csv: the line of the file it is on." },
+            missing: {
+              type: "array",
+              items: { type: "string" },
+              description: "invalid-csv: required columns the header lacks.",
+            },
+            unknown: {
+              type: "array",
+              items: { type: "string" },
+              description: "invalid-csv: header columns of no meaning for the kind.",
+            },
+            report: { $ref: "#/components/schemas/ImportReport", description: "invalid-rows: the row report." },
             errors: {
               type: "array",
               description: "invalid-events: one entry per problem, at most 1,000.",
@@ -210,6 +324,7 @@ export function openApiDocument(): JsonSchema {
             },
           },
         },
+        ImportReport: IMPORT_REPORT_SCHEMA,
         NdjsonOutcome: {
           oneOf: [
             {

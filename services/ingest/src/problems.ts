@@ -23,6 +23,16 @@ export const PROBLEM_TYPES = {
     title: "The request is not a CloudEvents request Evoke understands",
     fix: "Check the content type and body shape against the mode you use (see detail).",
   },
+  "invalid-csv": {
+    status: 400,
+    title: "The CSV file cannot be imported",
+    fix: "Correct what detail names (the header's columns, the encoding, the delimiter or the quoting; line says where) and upload the file again: nothing was published. docs/import.md lists each kind's columns.",
+  },
+  "invalid-rows": {
+    status: 400,
+    title: "Some rows of the CSV file are not valid",
+    fix: "Correct the rows listed in errors[] (by line and column) and upload the file again: with allOrNothing, nothing was published.",
+  },
   unauthorized: {
     status: 401,
     title: "A valid API key is required",

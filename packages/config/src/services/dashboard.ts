@@ -1,7 +1,9 @@
+import { z } from "zod";
 import { kafkaSecurity, kafkaSecurityIssues, kafkaSecurityVariables } from "../kafka-security.ts";
 import { defineConfig } from "../load.ts";
 import { oidcConfig, oidcIssues, oidcVariables } from "../oidc.ts";
 import { postgresSslVariables, withPostgresSslFiles } from "../postgres-ssl.ts";
+import { Secret } from "../secret.ts";
 import { brokerList, dashboardTokens, host, integer, logLevel, port, requiredPostgresUrl } from "../variables.ts";
 
 /** dashboard: the server-rendered dashboard and its JSON API. */
@@ -32,6 +34,20 @@ export const dashboardConfig = defineConfig(
       "Kafka brokers, for the pipeline health page (consumer lag, dead letters); unset: that page says so.",
     ),
     ...kafkaSecurityVariables,
+    DASHBOARD_INGEST_URL: z
+      .string()
+      .refine((raw) => /^https?:\/\/[^\s]+$/.test(raw), { error: "must be an http(s) URL" })
+      .optional()
+      .describe(
+        "Dashboard: the ingest API the Import page sends CSV files to (e.g. http://127.0.0.1:8080); npm start sets it. Unset: the page says import is not set up.",
+      ),
+    DASHBOARD_INGEST_KEY: z
+      .string()
+      .transform((raw) => new Secret(raw))
+      .optional()
+      .describe(
+        "Dashboard: the ingest API key secret the Import page sends with (never logged); needs DASHBOARD_INGEST_URL.",
+      ),
     LOG_LEVEL: logLevel("Log level: trace, debug, info, warn, error, fatal or silent."),
   },
   (env) => ({
@@ -42,9 +58,19 @@ export const dashboardConfig = defineConfig(
     cacheSeconds: env.DASHBOARD_CACHE_SECONDS,
     databaseUrl: withPostgresSslFiles(env.DATABASE_URL, env),
     kafka: env.KAFKA_BROKERS === undefined ? null : { brokers: env.KAFKA_BROKERS, security: kafkaSecurity(env) },
+    ingest:
+      env.DASHBOARD_INGEST_URL === undefined || env.DASHBOARD_INGEST_KEY === undefined
+        ? null
+        : { url: env.DASHBOARD_INGEST_URL.replace(/\/+$/, ""), apiKey: env.DASHBOARD_INGEST_KEY },
     logLevel: env.LOG_LEVEL,
   }),
-  (env) => [...kafkaSecurityIssues(env), ...oidcIssues(env)],
+  (env) => [
+    ...kafkaSecurityIssues(env),
+    ...oidcIssues(env),
+    ...((env.DASHBOARD_INGEST_URL === undefined) !== (env.DASHBOARD_INGEST_KEY === undefined)
+      ? [{ variable: "DASHBOARD_INGEST_KEY", message: "must be set together with DASHBOARD_INGEST_URL" }]
+      : []),
+  ],
 );
 
 export type DashboardConfig = ReturnType<typeof dashboardConfig.build>;

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { allConfigDefinitions, renderConfigTable } from "@evoke/config";
 import { allEventJsonSchemas, asyncApiDocument } from "@evoke/events";
+import { renderImportGuide } from "@evoke/import";
 import { evokeQuestionnaires } from "../fhir/questionnaire-resources.ts";
 import { openApiDocument } from "../openapi.ts";
 import { renderIngestGuide } from "./guide.ts";
@@ -31,6 +32,7 @@ export async function generatedDocs(): Promise<Map<string, string>> {
   const docs = new Map<string, string>();
   docs.set("README.md", await readmeWithConfigTable());
   docs.set("docs/ingest.md", await renderIngestGuide());
+  docs.set("docs/import.md", renderImportGuide());
   docs.set("docs/openapi.json", json(openApiDocument()));
   docs.set("docs/asyncapi.json", json(asyncApiDocument()));
   for (const [type, schema] of Object.entries(allEventJsonSchemas()))

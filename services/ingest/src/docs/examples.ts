@@ -118,6 +118,20 @@ export function problemExamples(): Promise<ExampleExchange[]> {
       body: compact("evoke.session.attended"),
     },
     {
+      slug: "invalid-csv",
+      title: "A CSV file whose header lacks a column and has one of no meaning",
+      path: "/v1/import?kind=sessions",
+      headers: { ...AUTH, "Content-Type": "text/csv" },
+      body: "session_id,client_id,status,room\nses_1,cli_1,attended,4\n",
+    },
+    {
+      slug: "invalid-rows",
+      title: "A CSV file with a bad row, imported all or nothing",
+      path: "/v1/import?kind=sessions&allOrNothing=true",
+      headers: { ...AUTH, "Content-Type": "text/csv" },
+      body: "session_id,client_id,programme_id,therapist_id,status,occurred_at\nses_1,cli_1,prg_1,thr_1,attended,2026-03-14T09:32:00Z\nses_2,cli_1,prg_1,thr_1,attended,14/03/2026\n",
+    },
+    {
       slug: "unauthorized",
       title: "No API key",
       headers: { "Content-Type": "application/cloudevents+json" },

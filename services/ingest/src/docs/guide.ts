@@ -166,6 +166,9 @@ problem document ([RFC 9457](https://www.rfc-editor.org/rfc/rfc9457)) that says 
 wrong and why; nothing from a rejected request is kept. Sending an event twice (same \`source\`
 and \`id\`) never counts it twice, so retrying is always safe.
 
+Spreadsheet exports go to \`POST /v1/import?kind=<kind>\` as \`text/csv\` (or \`pnpm mi import\`):
+each row becomes these same events, validated the same way; see [import.md](import.md).
+
 ## Contents
 
 - [Try it](#try-it)

@@ -349,7 +349,7 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     c.header("Cache-Control", "no-store");
     return c.html(<ImportPage principal={c.get("principal")} configured={ingest !== null} />);
   });
-  app.post("/import", async (c) => {
+  app.post("/import", audited(options.db, "data.import"), async (c) => {
     const principal = c.get("principal");
     requireCapability(principal, "import");
     if (ingest === null) throw new ProblemError("not-found", "Import is not set up on this dashboard.");
@@ -364,6 +364,16 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
       dryRun: form.dryRun === "true",
       allOrNothing: form.allOrNothing === "true",
     });
+    const { report } = outcome;
+    if (report !== undefined) {
+      // Who loaded how much, in counts: the file's kind is in the page, its rows never are.
+      c.get("audit").details = {
+        rows: report.rows,
+        validRows: report.validRows,
+        rejectedRows: report.rejectedRows,
+        eventsSent: outcome.kind === "report" ? outcome.report.published : 0,
+      };
+    }
     c.header("Cache-Control", "no-store");
     return c.html(<ImportPage principal={principal} configured outcome={outcome} />);
   });

@@ -75,6 +75,14 @@ describe("the dashboard's Import page", () => {
     expect(html).toMatch(/<td[^>]*>3<\/td><td[^>]*>occurred_at<\/td>/);
     expect(html).not.toContain("14/03/2026");
     expect(await messageCount(ingest.kafka, ingest.topic)).toBe(1);
+
+    // Each upload is in the access audit trail: who, and how much in counts, never the rows.
+    const rows = await database.sql<{ actor: string; outcome: string; details: Record<string, number> }[]>`
+      select actor, outcome, details from access_audit where action = 'data.import' order by audit_id`;
+    expect(rows).toEqual([
+      { actor: "director", outcome: "allowed", details: { rows: 2, validRows: 1, rejectedRows: 1, eventsSent: 0 } },
+      { actor: "director", outcome: "allowed", details: { rows: 2, validRows: 1, rejectedRows: 1, eventsSent: 1 } },
+    ]);
   });
 
   it("shows ingest's problem when a row is bad and the upload is all or nothing", async () => {

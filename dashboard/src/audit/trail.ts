@@ -5,7 +5,7 @@ import type { DashboardEnv } from "../env.ts";
 
 /*
  * The access audit trail: who read transcripts, drilled into sessions, exported client-level
- * rows, signed in (or failed to), changed annotations, erased a client or read this trail. A row is written
+ * rows, signed in (or failed to), changed annotations, erased a client, imported a CSV file or read this trail. A row is written
  * before the answer leaves, and a failed write fails the request: no answer without its row.
  * Rows hold pseudonymous ids only, never text from a transcript or a query.
  */
@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   "annotation.delete",
   "audit.read",
   "client.erase",
+  "data.import",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -31,7 +32,10 @@ export interface AuditNote {
   programmeId: string | null;
   sessionId: string | null;
   clientId: string | null;
-  /** Counts of what the action changed (client.erase: rows removed per table), never content. */
+  /**
+   * Counts of what the action changed, never content (client.erase: rows removed per table;
+   * data.import: rows read, valid and rejected, events sent).
+   */
   details?: Record<string, number>;
 }
 

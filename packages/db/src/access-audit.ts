@@ -22,7 +22,7 @@ export interface AccessAuditEntry {
   readonly outcome: AuditOutcome;
   readonly status: number;
   readonly requestId: string | null;
-  /** Counts only (client.erase: rows removed per table). */
+  /** Counts only (client.erase: rows removed per table; data.import: rows and events). */
   readonly details?: Record<string, number> | null;
 }
 

@@ -142,13 +142,29 @@ export async function readMessages(
 }
 
 /** How many messages the topic holds (the sum of its partitions' end offsets). */
+/**
+ * A topic created a moment ago can have a leader in the metadata before that broker serves it
+ * ("not the leader for that topic-partition", retriable): ask again for a few seconds.
+ */
+async function fetchOffsetsOnceLed(admin: ReturnType<Kafka["admin"]>, topic: string) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 export async function messageCount(kafka: Kafka, topic: string | readonly string[]): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     let count = 0;
     for (const name of typeof topic === "string" ? [topic] : topic) {
-      const offsets = await admin.fetchTopicOffsets(name);
+      const offsets = await fetchOffsetsOnceLed(admin, name);
       count += offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
     }
     return count;

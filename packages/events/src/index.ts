@@ -34,6 +34,7 @@ export {
 export { evokeTopics, intakeTopicFor, TOPICS, type TopicSettings, TRANSCRIPT_EVENT_TYPE } from "./topics.ts";
 export { DISCHARGE_REASONS } from "./types/clients.ts";
 export type { SessionCodedData } from "./types/coded.ts";
+export { MITI_BEHAVIOUR_COUNTS, MITI_GLOBAL_RATINGS } from "./types/fidelity.ts";
 export { INSTRUMENT_SCALES, INSTRUMENTS, type Instrument } from "./types/readiness.ts";
 export { CANCELLED_BY } from "./types/sessions.ts";
 export { MAX_UTTERANCE_CHARACTERS, MAX_UTTERANCES, SPEAKERS } from "./types/transcripts.ts";

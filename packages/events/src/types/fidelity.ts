@@ -10,29 +10,35 @@ const globalRating = z
 /** MITI 4.2.1 behaviour counts; no segment plausibly holds more than this of one code. */
 const behaviourCount = count(1_000);
 
+/** The four MITI 4.2.1 global ratings, as evoke.fidelity.rated names them (FHIR linkIds too). */
+export const MITI_GLOBAL_RATINGS = ["cultivatingChangeTalk", "softeningSustainTalk", "partnership", "empathy"] as const;
+
+/** The ten MITI 4.2.1 behaviour counts, as evoke.fidelity.rated names them (FHIR linkIds too). */
+export const MITI_BEHAVIOUR_COUNTS = [
+  "givingInformation",
+  "persuade",
+  "persuadeWithPermission",
+  "question",
+  "simpleReflection",
+  "complexReflection",
+  "affirm",
+  "seekingCollaboration",
+  "emphasizingAutonomy",
+  "confront",
+] as const;
+
+/** One field of `type` per name, keeping the names in the object's type. */
+function fieldsOf<const Names extends readonly string[], T extends z.ZodType>(names: Names, type: T) {
+  return Object.fromEntries(names.map((name) => [name, type])) as { [Name in Names[number]]: T };
+}
+
 /** evoke.fidelity.rated: a human coder's MITI 4.2.1 rating of a session segment. */
 export const fidelityRated = z.object({
   sessionId: id,
   coderId: id,
   instrument: z.literal("MITI-4.2.1", { error: required('must be "MITI-4.2.1"') }),
-  globals: z.object({
-    cultivatingChangeTalk: globalRating,
-    softeningSustainTalk: globalRating,
-    partnership: globalRating,
-    empathy: globalRating,
-  }),
-  counts: z.object({
-    givingInformation: behaviourCount,
-    persuade: behaviourCount,
-    persuadeWithPermission: behaviourCount,
-    question: behaviourCount,
-    simpleReflection: behaviourCount,
-    complexReflection: behaviourCount,
-    affirm: behaviourCount,
-    seekingCollaboration: behaviourCount,
-    emphasizingAutonomy: behaviourCount,
-    confront: behaviourCount,
-  }),
+  globals: z.object(fieldsOf(MITI_GLOBAL_RATINGS, globalRating)),
+  counts: z.object(fieldsOf(MITI_BEHAVIOUR_COUNTS, behaviourCount)),
   segmentMinutes: measure("must be a number of minutes")
     .positive({ error: "must be more than 0" })
     .max(240, { error: "must be at most 240 minutes" }),

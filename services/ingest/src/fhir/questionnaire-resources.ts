@@ -1,7 +1,6 @@
-import { INSTRUMENT_SCALES, type Instrument } from "@evoke/events";
+import { INSTRUMENT_SCALES, type Instrument, MITI_BEHAVIOUR_COUNTS, MITI_GLOBAL_RATINGS } from "@evoke/events";
 import type { Questionnaire, QuestionnaireItem } from "@medplum/fhirtypes";
 import { QUESTIONNAIRES } from "./canonical.ts";
-import { MITI_COUNTS, MITI_GLOBALS } from "./mappers/questionnaires.ts";
 
 /*
  * Evoke's canonical Questionnaires, built from the same lists the mapping reads, so a linkId in
@@ -117,14 +116,14 @@ export function evokeQuestionnaires(): Map<string, Questionnaire> {
               text: "Global ratings (1-5)",
               type: "group",
               required: true,
-              item: MITI_GLOBALS.map((linkId) => numberItem(linkId, linkId, "integer", 1, 5)),
+              item: MITI_GLOBAL_RATINGS.map((linkId) => numberItem(linkId, linkId, "integer", 1, 5)),
             },
             {
               linkId: "counts",
               text: "Behaviour counts",
               type: "group",
               required: true,
-              item: MITI_COUNTS.map((linkId) => numberItem(linkId, linkId, "integer", 0, 1000)),
+              item: MITI_BEHAVIOUR_COUNTS.map((linkId) => numberItem(linkId, linkId, "integer", 0, 1000)),
             },
             numberItem("segmentMinutes", "Length of the coded segment, in minutes", "decimal", 0, 240),
           ],

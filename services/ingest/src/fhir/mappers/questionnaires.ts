@@ -1,4 +1,4 @@
-import { INSTRUMENT_SCALES, type Instrument } from "@evoke/events";
+import { INSTRUMENT_SCALES, type Instrument, MITI_BEHAVIOUR_COUNTS, MITI_GLOBAL_RATINGS } from "@evoke/events";
 import type { QuestionnaireResponse, QuestionnaireResponseItem } from "@medplum/fhirtypes";
 import { QUESTIONNAIRES } from "../canonical.ts";
 import { clientIdOf, type Findings, type MappingContext, sessionIdOf, therapistIdOf, timestampOf } from "../context.ts";
@@ -16,20 +16,6 @@ const READINESS: Readonly<Record<string, Instrument>> = {
   [QUESTIONNAIRES.urica]: "urica",
   [QUESTIONNAIRES.socrates]: "socrates",
 };
-
-export const MITI_GLOBALS = ["cultivatingChangeTalk", "softeningSustainTalk", "partnership", "empathy"] as const;
-export const MITI_COUNTS = [
-  "givingInformation",
-  "persuade",
-  "persuadeWithPermission",
-  "question",
-  "simpleReflection",
-  "complexReflection",
-  "affirm",
-  "seekingCollaboration",
-  "emphasizingAutonomy",
-  "confront",
-] as const;
 
 /** Every item with its FHIRPath, nested groups included. */
 function flattenItems(
@@ -129,8 +115,8 @@ function mapMitiRating(response: QuestionnaireResponse, context: MappingContext,
     }
     return values;
   };
-  const globals = section(MITI_GLOBALS, "globals");
-  const counts = section(MITI_COUNTS, "counts");
+  const globals = section(MITI_GLOBAL_RATINGS, "globals");
+  const counts = section(MITI_BEHAVIOUR_COUNTS, "counts");
   const segment = numberAnswer(items, "segmentMinutes", findings);
   if (segment !== undefined) origins.segmentMinutes = segment.path;
   if (!findings.ok) return [];

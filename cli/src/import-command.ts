@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { infrastructureConfig, loadConfig } from "@evoke/config";
+import { eventTimeLimitsConfig, infrastructureConfig, loadConfig } from "@evoke/config";
 import {
   DEFAULT_IMPORT_SOURCE,
   describeRowError,
@@ -105,6 +105,9 @@ export async function importCommand(args: string[]): Promise<void> {
   try {
     validated = await validateImport(hashing(file, hash), kind, {
       source,
+      // Ingest's limits (INGEST_EARLIEST_DATE...) from the same variables, so a backfill of
+      // older history checks here as ingest will judge it.
+      validation: { timeLimits: loadConfig(eventTimeLimitsConfig) },
       onRow: (row) => {
         checked += row.rows;
         // The number of rows is not known while streaming: on a terminal, count them up.

@@ -31,7 +31,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { listDeadLetters, replayDeadLetters } from "@evoke/aggregation";
 import { recodeHistory } from "@evoke/coding";
-import { infrastructureConfig, type KafkaSecurityConfig, loadConfig } from "@evoke/config";
+import { ConfigError, infrastructureConfig, type KafkaSecurityConfig, loadConfig } from "@evoke/config";
 import { TOPICS } from "@evoke/events";
 import { localBrokerStatus, localDirectories } from "@evoke/infra";
 import { createKafkaClient, KafkaAccessError } from "@evoke/kafka";
@@ -205,6 +205,7 @@ try {
 } catch (error) {
   if (
     error instanceof InputError ||
+    error instanceof ConfigError ||
     error instanceof UsageError ||
     error instanceof SeedUsageError ||
     error instanceof AuditUsageError ||

@@ -24,7 +24,7 @@ export { Secret } from "./secret.ts";
 export { type AggregationConfig, aggregationConfig } from "./services/aggregation.ts";
 export { type CodingConfig, codingConfig } from "./services/coding.ts";
 export { type DashboardConfig, dashboardConfig } from "./services/dashboard.ts";
-export { type IngestConfig, ingestConfig } from "./services/ingest.ts";
+export { eventTimeLimitsConfig, type IngestConfig, ingestConfig } from "./services/ingest.ts";
 export {
   type ApiKey,
   apiKeys,

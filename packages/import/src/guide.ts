@@ -99,6 +99,13 @@ first line), the column and the reason, never the value (the files hold health d
 
 At most ${MAX_LISTED_ERRORS.toLocaleString("en")} errors are listed; \`errorsTotal\` then says how many there were.
 
+Rows are held to the same contract as every event: no control characters (other than tab and
+line breaks) or unpaired surrogates in a text, nothing dated more than
+\`INGEST_MAX_FUTURE_SKEW_HOURS\` (24) after it is received (bookings: \`INGEST_MAX_SCHEDULE_AHEAD_DAYS\`,
+730 days), and nothing before \`INGEST_EARLIEST_DATE\` (2000-01-01). To load older history, lower
+\`INGEST_EARLIEST_DATE\` for ingest and, in the same environment, for \`pnpm mi import\`, which
+checks the file against those variables before sending it.
+
 ## Importing again, resuming
 
 Each event's id is derived from the kind, the event type and the row's identifying columns

@@ -122,6 +122,28 @@ describe("rows become the events ingest would take", () => {
   });
 });
 
+describe("the contract's time limits", () => {
+  const OLD = "ses_old,cli_1,prg_1,thr_1,attended,,1995-03-14T09:32:00Z,48";
+
+  it("refuses a session before the default earliest date, naming the column", async () => {
+    const { report } = await validateImport(bytes(`${SESSIONS_HEADER}\n${OLD}\n`), "sessions");
+    expect(report.errors.map((error) => [error.line, error.column])).toEqual([[2, "occurred_at"]]);
+  });
+
+  it("takes it under the limits ingest was configured with (a backfill of older history)", async () => {
+    const timeLimits = {
+      maxFutureSkewHours: 24,
+      maxScheduleAheadDays: 730,
+      earliest: new Date("1990-01-01T00:00:00Z"),
+    };
+    const { report } = await validateImport(bytes(`${SESSIONS_HEADER}\n${OLD}\n`), "sessions", {
+      validation: { timeLimits },
+    });
+    expect(report.errors).toEqual([]);
+    expect(report.validRows).toBe(1);
+  });
+});
+
 describe("row errors: line, column and reason, never the value", () => {
   it("reports a bad row and lets the good rows through", async () => {
     const secret = "Jane Smith 1970";

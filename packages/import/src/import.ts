@@ -1,4 +1,4 @@
-import { type IntakeEvent, validateEvent } from "@evoke/events";
+import { type IntakeEvent, type ValidationOptions, validateEvent } from "@evoke/events";
 import { type ImportKind, KINDS } from "./columns.ts";
 import { type CsvInput, type CsvRecord, readCsv } from "./csv.ts";
 import {
@@ -31,13 +31,25 @@ export type ImportedRow =
 export interface ImportOptions {
   /** The CloudEvents source of every event (default urn:evoke:import:csv). */
   readonly source?: string;
+  /**
+   * When the file counts as received and the time limits its events are held to: ingest's
+   * configured ones (INGEST_EARLIEST_DATE...), so a backfill the operator allowed is not refused
+   * here. Default: now and the contract's default limits.
+   */
+  readonly validation?: ValidationOptions;
 }
 
-function judge(kind: ImportKind, line: number, rows: number, mapped: Mapped): ImportedRow {
+function judge(
+  kind: ImportKind,
+  line: number,
+  rows: number,
+  mapped: Mapped,
+  validation: ValidationOptions | undefined,
+): ImportedRow {
   const errors: RowError[] = [...mapped.errors];
   const events: IntakeEvent[] = [];
   for (const candidate of mapped.candidates) {
-    const result = validateEvent(candidate.event);
+    const result = validateEvent(candidate.event, validation);
     if (result.ok) events.push(result.event);
     else errors.push(...result.issues.map((issue) => issueToRowError(candidate, issue)));
   }
@@ -82,6 +94,7 @@ async function* importPerRow(
   records: AsyncIterable<CsvRecord>,
   kind: Exclude<ImportKind, "transcripts">,
   source: string,
+  validation: ValidationOptions | undefined,
 ): AsyncGenerator<ImportedRow> {
   const map = ROW_MAPPERS[kind];
   for await (const record of records) {
@@ -90,7 +103,7 @@ async function* importPerRow(
       yield { ok: false, line: record.line, rows: 1, errors: [wrongWidth] };
       continue;
     }
-    yield judge(kind, record.line, 1, map(new RowReader(record.line, record.values), source));
+    yield judge(kind, record.line, 1, map(new RowReader(record.line, record.values), source), validation);
   }
 }
 
@@ -98,7 +111,11 @@ async function* importPerRow(
  * Transcripts: consecutive rows of one session_id form one event. A session whose rows are
  * not together is rejected (streaming keeps only the current session in memory).
  */
-async function* importTranscripts(records: AsyncIterable<CsvRecord>, source: string): AsyncGenerator<ImportedRow> {
+async function* importTranscripts(
+  records: AsyncIterable<CsvRecord>,
+  source: string,
+  validation: ValidationOptions | undefined,
+): AsyncGenerator<ImportedRow> {
   let current:
     | { sessionId: string; line: number; count: number; rows: TranscriptRow[]; errors: RowError[] }
     | undefined;
@@ -109,7 +126,7 @@ async function* importTranscripts(records: AsyncIterable<CsvRecord>, source: str
     finished.set(sessionId, line);
     current = undefined;
     if (errors.length > 0) return { ok: false, line, rows: count, errors };
-    return judge("transcripts", line, count, mapTranscript(sessionId, rows, source));
+    return judge("transcripts", line, count, mapTranscript(sessionId, rows, source), validation);
   };
   for await (const record of records) {
     const reader = new RowReader(record.line, record.values);
@@ -159,5 +176,8 @@ export function importRows(
 ): AsyncGenerator<ImportedRow> {
   const source = options.source ?? DEFAULT_IMPORT_SOURCE;
   const records = readCsv(input, kind);
-  return kind === "transcripts" ? importTranscripts(records, source) : importPerRow(records, kind, source);
+  const { validation } = options;
+  return kind === "transcripts"
+    ? importTranscripts(records, source, validation)
+    : importPerRow(records, kind, source, validation);
 }

@@ -68,7 +68,10 @@ export async function importCsv(c: Context<IngestEnv>, dependencies: EventsDepen
 
   let validated: Awaited<ReturnType<typeof validateImport>>;
   try {
-    validated = await validateImport(file, kind, { source });
+    validated = await validateImport(file, kind, {
+      source,
+      validation: { receivedAt: dependencies.now(), timeLimits: dependencies.timeLimits },
+    });
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
     throw new ProblemError("invalid-csv", error.message, {

@@ -1,4 +1,5 @@
 import { type Database, schema } from "@evoke/db";
+import { MITI_BEHAVIOUR_COUNTS, MITI_GLOBAL_RATINGS } from "@evoke/events";
 import type { Thresholds } from "@evoke/mi-coding";
 import {
   type IccInterpretation,
@@ -27,20 +28,10 @@ import { DEFAULT_THRESHOLDS } from "./scores.ts";
  * per measure (n, ΣA, ΣH, ΣA², ΣH², ΣAH), from which both statistics follow exactly.
  */
 
-export const GLOBAL_RATINGS = ["cultivatingChangeTalk", "softeningSustainTalk", "partnership", "empathy"] as const;
+// The measures are named as evoke.fidelity.rated names them (packages/events).
+export const GLOBAL_RATINGS = MITI_GLOBAL_RATINGS;
 const SUMMARIES = ["technical", "relational", "percentComplexReflections", "reflectionToQuestion"] as const;
-export const BEHAVIOUR_COUNTS = [
-  "givingInformation",
-  "persuade",
-  "persuadeWithPermission",
-  "question",
-  "simpleReflection",
-  "complexReflection",
-  "affirm",
-  "seekingCollaboration",
-  "emphasizingAutonomy",
-  "confront",
-] as const;
+export const BEHAVIOUR_COUNTS = MITI_BEHAVIOUR_COUNTS;
 type Measure = (typeof GLOBAL_RATINGS)[number] | (typeof SUMMARIES)[number] | (typeof BEHAVIOUR_COUNTS)[number];
 type MeasureKind = "global" | "summary" | "code";
 

@@ -76,7 +76,8 @@ function rollupKey(by: StatisticsGrouping): SQL {
   }
 }
 
-function factKey(by: StatisticsGrouping): SQL {
+/** A session_fidelity row's group under `by` (the facts path, shared with fidelity.ts). */
+export function factKey(by: StatisticsGrouping): SQL {
   switch (by) {
     case "programme":
       return sql`${fidelity.programmeId}`;

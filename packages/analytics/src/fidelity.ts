@@ -2,7 +2,13 @@ import { type Database, schema } from "@evoke/db";
 import { type Thresholds, type Verdict, verdict } from "@evoke/mi-coding";
 import { type SQL, sql } from "drizzle-orm";
 import { isoTime, rows } from "./estimates.ts";
-import { type FidelitySource, groupedFidelityStatistics, sourceOf } from "./fidelity-statistics.ts";
+import {
+  type FidelitySource,
+  factKey,
+  groupedFidelityStatistics,
+  type StatisticsGrouping,
+  sourceOf,
+} from "./fidelity-statistics.ts";
 import { type SessionScope, sessionCondition } from "./filters.ts";
 import { DEFAULT_THRESHOLDS, type ScoreSummaries, scoreAggregates, scoreSummaries } from "./scores.ts";
 
@@ -12,7 +18,7 @@ import { DEFAULT_THRESHOLDS, type ScoreSummaries, scoreAggregates, scoreSummarie
  * A session's fidelity is its human rating where there is one, else its latest automatic coding.
  */
 
-export type FidelityGrouping = "programme" | "therapist" | "week" | "month" | "quarter" | "all";
+export type FidelityGrouping = StatisticsGrouping;
 
 export interface FidelityGroup {
   /** Programme or therapist id, the period's first day (YYYY-MM-DD, UTC), or "all". */
@@ -35,19 +41,6 @@ export interface FidelityQuery {
 
 const fidelity = schema.sessionFidelity;
 
-function groupKey(by: FidelityGrouping): SQL {
-  switch (by) {
-    case "programme":
-      return sql`${fidelity.programmeId}`;
-    case "therapist":
-      return sql`${fidelity.therapistId}`;
-    case "all":
-      return sql`'all'`;
-    default:
-      return sql`date_trunc(${by}, ${fidelity.sessionTime} at time zone 'UTC')`;
-  }
-}
-
 /** Periods are grouped as timestamps (cheap) and formatted as YYYY-MM-DD once per group. */
 function keyText(by: FidelityGrouping): SQL {
   return by === "week" || by === "month" || by === "quarter"
@@ -68,7 +61,7 @@ export async function fidelityByGroup(db: Database, query: FidelityQuery): Promi
     sourceOf(query.source, thresholds) === "rollups"
       ? groupedFidelityStatistics(query.scope ?? {}, query.by)
       : sql`(
-        select ${groupKey(query.by)} as group_key,
+        select ${factKey(query.by)} as group_key,
           count(*)::int as sessions,
           (count(*) filter (where ${fidelity.kind} = 'human'))::int as human_rated,
           ${scoreAggregates(thresholds)}

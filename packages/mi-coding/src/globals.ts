@@ -1,3 +1,4 @@
+import { MITI_GLOBAL_RATINGS } from "@evoke/events";
 import { minimizeLbfgs } from "./lbfgs.ts";
 import { SESSION_FEATURES, type SessionFeature, type SessionMeasures } from "./session-features.ts";
 
@@ -22,7 +23,8 @@ import { SESSION_FEATURES, type SessionFeature, type SessionMeasures } from "./s
  * tested (globals.test.ts).
  */
 
-export const GLOBAL_NAMES = ["cultivatingChangeTalk", "softeningSustainTalk", "partnership", "empathy"] as const;
+/** The four global ratings, named as the contract names them (evoke.fidelity.rated). */
+export const GLOBAL_NAMES = MITI_GLOBAL_RATINGS;
 export type GlobalName = (typeof GLOBAL_NAMES)[number];
 export type GlobalRatings = Record<GlobalName, number>;
 

@@ -140,6 +140,9 @@ function validateWith<Type extends string>(
   };
 }
 
+/** Named in the error for an unknown type; computed once, not per event. */
+const EVOKE_EVENT_TYPE_NAMES = Object.keys(ALL_EVENT_TYPES);
+
 /** When and against which limits an event's timestamps are judged (see time-limits.ts). */
 export interface ValidationOptions {
   /** When the event was received; default: the clock, now. */
@@ -170,7 +173,7 @@ export function validateEvokeEvent(
   input: unknown,
   options: ValidationOptions = {},
 ): Validation<EvokeEvent, EvokeEventType> {
-  return judged(options, () => validateWith(input, ALL_EVENT_TYPES, Object.keys(ALL_EVENT_TYPES))) as Validation<
+  return judged(options, () => validateWith(input, ALL_EVENT_TYPES, EVOKE_EVENT_TYPE_NAMES)) as Validation<
     EvokeEvent,
     EvokeEventType
   >;
@@ -181,9 +184,10 @@ export function validateEvokeEventGeneric(
   input: unknown,
   options: ValidationOptions = {},
 ): Validation<EvokeEvent, EvokeEventType> {
-  return judged(options, () =>
-    validateWith(input, ALL_EVENT_TYPES, Object.keys(ALL_EVENT_TYPES), "generic"),
-  ) as Validation<EvokeEvent, EvokeEventType>;
+  return judged(options, () => validateWith(input, ALL_EVENT_TYPES, EVOKE_EVENT_TYPE_NAMES, "generic")) as Validation<
+    EvokeEvent,
+    EvokeEventType
+  >;
 }
 
 /** The Kafka key: the client for client events, else what the event is about. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { count, id, required, text, timestamp } from "../primitives.ts";
+import { SPEAKERS } from "./transcripts.ts";
 
 /*
  * evoke.session.coded: services/coding's automatic MITI 4.2.1 coding of one transcript, published
@@ -10,6 +11,11 @@ import { count, id, required, text, timestamp } from "../primitives.ts";
 
 const THERAPIST = ["question", "reflection", "input", "other"] as const;
 const CLIENT = ["change", "sustain", "neutral"] as const;
+/** An utterance's category: the therapist's behaviour or the client's talk. */
+export const CATEGORIES = [...THERAPIST, ...CLIENT] as const;
+export const REFLECTIONS = ["simple", "complex"] as const;
+/** The largest utterance index and behaviour count a coding may hold. */
+export const MAX_CODED_COUNT = 100_000;
 export const MITI = [
   "GI",
   "Persuade",
@@ -42,10 +48,10 @@ export const sessionCoded = z.object({
   thresholds: text().min(1).max(64),
   utterances: z.array(
     z.object({
-      index: count(100_000),
-      speaker: z.enum(["therapist", "client"]),
-      category: z.enum([...THERAPIST, ...CLIENT]),
-      reflection: z.enum(["simple", "complex"]).optional(),
+      index: count(MAX_CODED_COUNT),
+      speaker: z.enum(SPEAKERS),
+      category: z.enum(CATEGORIES),
+      reflection: z.enum(REFLECTIONS).optional(),
       miti: z.enum(MITI).optional(),
       confidence: z.number().min(0).max(1),
     }),

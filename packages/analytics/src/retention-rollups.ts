@@ -150,7 +150,7 @@ export async function retentionRowsFromRollups(
     select e.grp, ${SURVIVAL_DAYS} as days, ${SURVIVAL_EVENT} as event, count(*)::int as episodes
     from episodes e group by 1, 2, 3`;
 
-  const [kept, asOfNow, keptForLate, keptSurvival, survivalNow, keptSurvivalForLate] = await Promise.all([
+  const [kept, asOfNow, keptForLate, keptSurvival, endedNow, inCareNow, keptSurvivalForLate] = await Promise.all([
     rows<Statistics>(
       db,
       sql`select grp, ${sql.raw(RETENTION_STATISTIC_COLUMNS.map((column) => `sum(${column})::float8 as ${column}`).join(", "))}
@@ -176,17 +176,34 @@ export async function retentionRowsFromRollups(
             from ${ofRollups(sql`retention_survival_rollups`, sql`true`)} k group by 1, 2, 3`,
         )
       : Promise.resolve([]),
-    // Still in care, or ended after about asOf: their observation as of asOf.
+    // Ended after about asOf: their observation as of asOf.
     options.curves
       ? rows<SurvivalRow>(
           db,
-          survival(
-            episodeStatus(
-              facts(sql`o.enrolled_day <= ${asOfDay}::float8 and (${EPISODE_END_DAY} is null or ${endsLate})`),
-              definitions,
-              asOf,
-            ),
-          ),
+          survival(episodeStatus(facts(sql`o.enrolled_day <= ${asOfDay}::float8 and ${endsLate}`), definitions, asOf)),
+        )
+      : Promise.resolve([]),
+    // Still in care (no discharge, no later enrolment): censored at asOf. This is what
+    // episodeStatus, SURVIVAL_DAYS and SURVIVAL_EVENT give such an episode under the rollups'
+    // definitions (follow-up to asOf, no dropout day), spelt out so that it reads only the
+    // columns of client_outcomes_in_care_index: an index-only scan, not a third of the table.
+    options.curves
+      ? rows<SurvivalRow>(
+          db,
+          sql`select x.grp, greatest(0, floor(${asOfDay}::float8 - x.enrolled_day))::int as days, false as event,
+              count(*)::int as episodes
+            from (${sql.join(
+              selections.map(
+                (selection) => sql`select y.enrolled_day, ${selection.grp} as grp
+                  from (select o.enrolled_day, o.programme_id, o.referral_source, ${FIDELITY_LEVELS}
+                    from client_outcomes o
+                    where o.discharged_day is null and o.next_enrolled_day is null
+                      and o.enrolled_day <= ${asOfDay}::float8) y
+                  where ${selection.where}`,
+              ),
+              sql` union all `,
+            )}) x
+            group by 1, 2, 3`,
         )
       : Promise.resolve([]),
     // Ended episodes the survival rollups hold that asOf has not reached: enrolled after it, or ending after about it.
@@ -246,7 +263,8 @@ export async function retentionRowsFromRollups(
     }
   };
   add(keptSurvival, 1);
-  add(survivalNow, 1);
+  add(endedNow, 1);
+  add(inCareNow, 1);
   add(keptSurvivalForLate, -1);
   const survivalRows = [...observations.values()].filter((row) => {
     if (row.episodes < 0) throw outOfStep();

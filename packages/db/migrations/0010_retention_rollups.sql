@@ -33,4 +33,5 @@ CREATE TABLE "retention_survival_rollups" (
 CREATE INDEX "retention_rollups_empty_index" ON "retention_rollups" USING btree ("episodes") WHERE "retention_rollups"."episodes" = 0;--> statement-breakpoint
 CREATE INDEX "retention_survival_rollups_empty_index" ON "retention_survival_rollups" USING btree ("episodes") WHERE "retention_survival_rollups"."episodes" = 0;--> statement-breakpoint
 CREATE INDEX "client_outcomes_enrolled_day_index" ON "client_outcomes" USING btree ("enrolled_day");--> statement-breakpoint
-CREATE INDEX "client_outcomes_end_day_index" ON "client_outcomes" USING btree (("enrolled_day" + least("discharged_day", "next_enrolled_day")));
+CREATE INDEX "client_outcomes_end_day_index" ON "client_outcomes" USING btree (("enrolled_day" + least("discharged_day", "next_enrolled_day")));--> statement-breakpoint
+CREATE INDEX "client_outcomes_in_care_index" ON "client_outcomes" USING btree ("enrolled_day","programme_id","referral_source","coded_sessions","technical_mean","relational_mean") WHERE "client_outcomes"."discharged_day" is null and "client_outcomes"."next_enrolled_day" is null;

@@ -65,6 +65,18 @@ export const clientOutcomes = pgTable(
     index("client_outcomes_end_day_index").on(
       sql`(${table.enrolledDay} + least(${table.dischargedDay}, ${table.nextEnrolledDay}))`,
     ),
+    // The episodes still in care, with what their time-to-dropout observation needs (censored
+    // as of asOf): read by an index-only scan instead of their rows.
+    index("client_outcomes_in_care_index")
+      .on(
+        table.enrolledDay,
+        table.programmeId,
+        table.referralSource,
+        table.codedSessions,
+        table.technicalMean,
+        table.relationalMean,
+      )
+      .where(sql`${table.dischargedDay} is null and ${table.nextEnrolledDay} is null`),
   ],
 );
 

@@ -188,8 +188,10 @@ export async function loadOrganisation(url: string, options: { readonly keep: bo
     if (!reuse) {
       for (const statement of ORGANISATION_LOAD) await sql.unsafe(statement);
       // The facts went in straight, past the sink: build the rollups it would have kept (with
-      // the planner's statistics of the new facts first).
-      await sql.unsafe("analyze");
+      // the planner's statistics of the new facts first, and the visibility map autovacuum would
+      // have set on a live database, which index-only scans such as retention's episodes still in
+      // care rely on).
+      await sql.unsafe("vacuum analyze");
       const rollups = await rebuildAllFidelityRollups(db);
       console.log(`rebuilt ${rollups.rows.toLocaleString("en")} fidelity rollup rows`);
       const retention = await rebuildAllRetentionRollups(db);

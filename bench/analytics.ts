@@ -10,6 +10,10 @@
  * With `keep` the loaded database (evoke_bench_analytics) is kept, and reused by the next run
  * with `keep` (and by `pnpm bench:dashboard`), for EXPLAIN work.
  *
+ * Then the organisation's retention questions through both paths, the rollups and the facts
+ * (`source: "facts"`), alternating run by run so that the machine's load hits both alike: median
+ * of each and the ratio.
+ *
  * Target: p95 < 300 ms for each. Uses DATABASE_URL if set, else the embedded PostgreSQL.
  */
 import {
@@ -18,8 +22,10 @@ import {
   fidelityByGroup,
   fidelityOutcomeAssociation,
   fidelitySeries,
+  type RetentionSource,
   readinessChange,
   retentionByFidelityTier,
+  retentionMilestonesByProgramme,
   sessionFidelity,
 } from "@evoke/analytics";
 import { infrastructureConfig, loadConfig } from "@evoke/config";
@@ -111,6 +117,39 @@ try {
     );
   }
   console.log(`slowest p95 ${worst.toFixed(0)} ms (target < 300 ms each)`);
+
+  const cohorts = [
+    { name: "GP", filter: { referralSources: ["gp"] } },
+    { name: "Court", filter: { referralSources: ["court"] } },
+  ];
+  const bothPaths: [string, (source: RetentionSource) => Promise<unknown>][] = [
+    ["retention by fidelity tier", (source) => retentionByFidelityTier(db, { asOf: AS_OF, source })],
+    ["retention milestones by programme", (source) => retentionMilestonesByProgramme(db, { asOf: AS_OF, source })],
+    ["cohorts (GP vs court referrals)", (source) => compareCohorts(db, { cohorts, asOf: AS_OF, source })],
+  ];
+  console.log(`organisation, rollups against facts, alternating, ${runs} runs each; median ms`);
+  console.log(`${"analytic".padEnd(46)} ${"facts".padStart(7)} ${"rollups".padStart(7)}`);
+  for (const [label, run] of bothPaths) {
+    await run("rollups");
+    await run("facts");
+    const times: Record<RetentionSource, number[]> = { rollups: [], facts: [] };
+    for (let i = 0; i < runs; i += 1) {
+      for (const source of i % 2 === 0 ? (["facts", "rollups"] as const) : (["rollups", "facts"] as const)) {
+        const started = performance.now();
+        await run(source);
+        times[source].push(performance.now() - started);
+      }
+    }
+    const median = (list: number[]) =>
+      percentile(
+        [...list].sort((a, b) => a - b),
+        0.5,
+      );
+    const [facts, rollups] = [median(times.facts), median(times.rollups)];
+    console.log(
+      `${label.padEnd(46)} ${facts.toFixed(0).padStart(7)} ${rollups.toFixed(0).padStart(7)}  ${(facts / rollups).toFixed(1)}×`,
+    );
+  }
   await close();
 } finally {
   if (!keep) await dropDatabase(url).catch(() => undefined);

@@ -1,6 +1,12 @@
 import { parseArgs } from "node:util";
 import { infrastructureConfig, loadConfig } from "@evoke/config";
-import { connectDatabase, migrateDatabase, type RollupRebuildProgress, rebuildAllFidelityRollups } from "@evoke/db";
+import {
+  connectDatabase,
+  migrateDatabase,
+  type RollupRebuildProgress,
+  rebuildAllFidelityRollups,
+  rebuildAllRetentionRollups,
+} from "@evoke/db";
 import { embeddedPostgresStatus, embeddedUrl, localDirectories, silentProgress } from "@evoke/infra";
 
 /*
@@ -43,15 +49,19 @@ export async function rollupsCommand(
   const database = connectDatabase(url, { max: 1, applicationName: "evoke-rollups-rebuild" });
   try {
     const started = performance.now();
-    const progress = ({ done, total }: RollupRebuildProgress) =>
-      report(
-        `fidelity rollups: ${done}/${total} months of sessions (${((performance.now() - started) / 1000).toFixed(1)} s)`,
-      );
-    const { rows } = await rebuildAllFidelityRollups(database.db, progress);
-    report(
-      `rebuilt ${rows.toLocaleString("en")} fidelity rollup rows in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+    const progress =
+      (what: string, steps: string) =>
+      ({ done, total }: RollupRebuildProgress) =>
+        report(`${what}: ${done}/${total} ${steps} (${seconds()} s)`);
+    const fidelity = await rebuildAllFidelityRollups(database.db, progress("fidelity rollups", "months of sessions"));
+    report(`rebuilt ${fidelity.rows.toLocaleString("en")} fidelity rollup rows in ${seconds()} s`);
+    const retention = await rebuildAllRetentionRollups(
+      database.db,
+      progress("retention rollups", "months of enrolments, then the survival table"),
     );
-    return { rows };
+    report(`rebuilt ${retention.rows.toLocaleString("en")} retention rollup rows in ${seconds()} s`);
+    return { rows: fidelity.rows + retention.rows };
   } finally {
     await database.close();
   }

@@ -14,6 +14,7 @@ import { analyticsClinic } from "../support/analytics-clinic.ts";
 import { runMiCli } from "../support/cli.ts";
 import { seedDemoClinic } from "../support/dashboard.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
+import { expectSame } from "../support/same-figures.ts";
 
 /*
  * The fidelity analytics read the rollups the sink keeps (fidelity_rollups) instead of
@@ -25,32 +26,6 @@ import { createTestDatabase, type TestDatabase } from "../support/database.ts";
  */
 
 const GROUPINGS: readonly FidelityGrouping[] = ["programme", "therapist", "week", "month", "quarter", "all"];
-
-/** Equal, numbers within 1e-9 relative (sums of squares against var_samp), else a failure naming the path. */
-function expectSame(actual: unknown, expected: unknown, path = "result"): void {
-  if (typeof expected === "number" && typeof actual === "number") {
-    const scale = Math.max(1, Math.abs(expected), Math.abs(actual));
-    if (Math.abs(actual - expected) > 1e-9 * scale)
-      expect.fail(`${path}: ${actual} from the rollups, ${expected} from the facts`);
-    return;
-  }
-  if (Array.isArray(expected)) {
-    expect(Array.isArray(actual), `${path} is a list`).toBe(true);
-    expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
-    expected.forEach((item, i) => {
-      expectSame((actual as unknown[])[i], item, `${path}[${i}]`);
-    });
-    return;
-  }
-  if (expected !== null && typeof expected === "object") {
-    expect(Object.keys(actual as object).sort(), `${path}'s keys`).toEqual(Object.keys(expected).sort());
-    for (const [key, value] of Object.entries(expected)) {
-      expectSame((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
-    }
-    return;
-  }
-  expect(actual, path).toEqual(expected);
-}
 
 /** The scopes a dashboard reader can ask for, from the clinic's own ids and time span. */
 async function scopesOf(database: TestDatabase): Promise<{ name: string; scope: SessionScope }[]> {

@@ -22,6 +22,10 @@ const TABLES: Record<string, { readonly orderBy: string; readonly omit?: readonl
   client_outcomes: { orderBy: "client_id, programme_id, enrolled_at" },
   readiness_changes: { orderBy: "client_id, programme_id, enrolled_at, instrument, item" },
   fidelity_rollups: { orderBy: "period, programme_id, therapist_id, period_start, kind" },
+  retention_rollups: {
+    orderBy: "programme_id, referral_source, technical_level, relational_level, enrolled_month, ended",
+  },
+  retention_survival_rollups: { orderBy: "referral_source, technical_level, relational_level, days, event" },
 };
 
 export async function snapshot(sql: postgres.Sql): Promise<Record<string, unknown[]>> {

@@ -1,4 +1,4 @@
-import { type Database, schema } from "@evoke/db";
+import { type Database, episodeStatus, observableAt, retainedAt, schema } from "@evoke/db";
 import {
   type Coefficient,
   type Correlation,
@@ -10,13 +10,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { rows } from "./estimates.ts";
 import { type EpisodeFilter, episodeCondition } from "./filters.ts";
 import { DEFAULT_READINESS_MEASURE, type ReadinessMeasure, readinessCondition } from "./readiness.ts";
-import {
-  DEFAULT_RETENTION_DEFINITIONS,
-  episodeStatus,
-  observableAt,
-  type RetentionDefinitions,
-  retainedAt,
-} from "./retention.ts";
+import { DEFAULT_RETENTION_DEFINITIONS, type RetentionDefinitions } from "./retention.ts";
 import type { SummaryScore } from "./scores.ts";
 
 /*

@@ -12,7 +12,12 @@ import { FIDELITY_MEAN_COLUMNS, type FidelityMeasure } from "./association.ts";
 import { type Mean, meanOf, rows, type Share, share } from "./estimates.ts";
 import { type EpisodeFilter, episodeCondition } from "./filters.ts";
 import { DEFAULT_READINESS_MEASURE, type ReadinessMeasure, readinessCondition } from "./readiness.ts";
-import { DEFAULT_RETENTION_DEFINITIONS, type RetentionDefinitions, retentionByGroup } from "./retention.ts";
+import {
+  DEFAULT_RETENTION_DEFINITIONS,
+  type RetentionDefinitions,
+  type RetentionSource,
+  retentionOfCohorts,
+} from "./retention.ts";
 import { DEFAULT_THRESHOLDS, storedThreshold } from "./scores.ts";
 
 /*
@@ -39,6 +44,8 @@ export interface CohortComparisonQuery {
   readonly definitions?: RetentionDefinitions;
   readonly asOf?: Date;
   readonly thresholds?: Thresholds;
+  /** "facts": retention from client_outcomes, not the retention rollups (the same figures). */
+  readonly source?: RetentionSource;
 }
 
 export interface CohortSummary {
@@ -124,11 +131,11 @@ export async function compareCohorts(db: Database, query: CohortComparisonQuery)
   const threshold = storedThreshold(fidelityMeasure, thresholds);
 
   const [retention, fidelityRows, frequencies] = await Promise.all([
-    retentionByGroup(db, source, {
+    retentionOfCohorts(db, cohorts, source, {
       definitions: { ...definitions, milestoneDays: [retentionDays] },
       ...(query.asOf === undefined ? {} : { asOf: query.asOf }),
+      ...(query.source === undefined ? {} : { source: query.source }),
       pairwiseAgainst: reference.name,
-      totals: "none",
     }),
     rows<{
       grp: string;

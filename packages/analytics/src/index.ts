@@ -98,6 +98,7 @@ export {
   type RetentionGroup,
   type RetentionMilestones,
   type RetentionQuery,
+  type RetentionSource,
   retentionByFidelityTier,
   retentionByProgramme,
   retentionMilestonesByProgramme,

@@ -1,4 +1,13 @@
-import { type Database, schema } from "@evoke/db";
+import {
+  type Database,
+  droppedBefore,
+  episodeStatus,
+  observableAt,
+  retainedAt,
+  SURVIVAL_DAYS,
+  SURVIVAL_EVENT,
+  schema,
+} from "@evoke/db";
 import type { Thresholds } from "@evoke/mi-coding";
 import {
   type KaplanMeierCurve,
@@ -10,6 +19,14 @@ import {
 import { type SQL, sql } from "drizzle-orm";
 import { type Mean, meanOf, rows, type Share, share } from "./estimates.ts";
 import { type EpisodeFilter, episodeCondition } from "./filters.ts";
+import {
+  type RetentionRows,
+  type RetentionSource,
+  type RollupSelection,
+  retentionRowsFromRollups,
+  rollupCondition,
+  rollupsHoldDefinitions,
+} from "./retention-rollups.ts";
 import { DEFAULT_THRESHOLDS } from "./scores.ts";
 
 /*
@@ -35,6 +52,8 @@ export interface RetentionDefinitions {
   readonly inactivityDays: number | null;
 }
 
+export type { RetentionSource } from "./retention-rollups.ts";
+
 export const DEFAULT_RETENTION_DEFINITIONS: RetentionDefinitions = {
   milestoneDays: [30, 60, 90],
   earlyDropoutDays: 30,
@@ -42,55 +61,6 @@ export const DEFAULT_RETENTION_DEFINITIONS: RetentionDefinitions = {
   completionReasons: ["completed"],
   inactivityDays: null,
 };
-
-/**
- * A CTE `episodes`: the rows of `source` (client_outcomes columns and `grp`) enrolled by
- * `asOf`, with `as_of_day`, `dropout_day` (null: no dropout), `follow_up_day` (discharge,
- * re-enrolment or asOf, whichever is first) and `ended_otherwise` (discharged neither as dropout
- * nor as completion), all as days since enrolment like the rollup's own *_day columns: comparing
- * numbers is far cheaper than timestamp arithmetic per episode per query.
- */
-export function episodeStatus(source: SQL, definitions: RetentionDefinitions, asOf: Date): SQL {
-  const asOfDay = asOf.getTime() / 86_400_000;
-  return sql`
-    episodes as (
-      select timed.*,
-        least(coalesce(timed.discharged_day, 'infinity'), coalesce(timed.next_enrolled_day, 'infinity'),
-              timed.as_of_day) as follow_up_day,
-        case
-          when timed.discharge_reason = any(${sql.param([...definitions.dropoutReasons])}::text[]) then timed.discharged_day
-          when ${definitions.inactivityDays}::float8 is not null and timed.discharged_day is null
-            and timed.next_enrolled_day is null
-            and coalesce(timed.last_attended_day, 0) + ${definitions.inactivityDays}::float8 <= timed.as_of_day
-            then coalesce(timed.last_attended_day, 0)
-        end as dropout_day
-      from (
-        select src.*, ${asOfDay}::float8 - src.enrolled_day as as_of_day,
-          src.discharged_at is not null
-            and not (src.discharge_reason = any(${sql.param([...definitions.dropoutReasons, ...definitions.completionReasons])}::text[]))
-            as ended_otherwise
-        from ${source} src
-        where src.enrolled_day <= ${asOfDay}::float8
-      ) timed
-    )`;
-}
-
-/** Over `episodes` rows aliased `e`: whether day `days` is observable for the episode. */
-export function observableAt(days: SQL): SQL {
-  return sql`(e.as_of_day >= ${days}
-    and not (e.ended_otherwise and e.follow_up_day < ${days})
-    and not (e.next_enrolled_day is not null and e.discharged_day is null and e.next_enrolled_day < ${days}))`;
-}
-
-/** Over `episodes` rows aliased `e`: retained at day `days` (see the definitions above). */
-export function retainedAt(days: SQL): SQL {
-  return sql`(e.last_attended_day >= ${days} or e.dropout_day is null or e.dropout_day >= ${days})`;
-}
-
-/** Over `episodes` rows aliased `e`: dropped out before day `days`. */
-function droppedBefore(days: SQL): SQL {
-  return sql`coalesce(e.dropout_day < ${days}, false)`;
-}
 
 export interface RetentionGroup {
   readonly group: string;
@@ -118,9 +88,14 @@ export interface RetentionOptions {
   readonly definitions?: RetentionDefinitions;
   /** The date the analysis looks from (default now): later events are not yet known. */
   readonly asOf?: Date;
+  /**
+   * "facts" reads every episode from client_outcomes; the default reads the retention rollups
+   * where they can answer (the same figures) and the facts otherwise.
+   */
+  readonly source?: RetentionSource;
 }
 
-interface AttendanceRow {
+export interface AttendanceRow {
   grp: string;
   total: boolean;
   episodes: number;
@@ -128,7 +103,7 @@ interface AttendanceRow {
   variance: number | null;
 }
 
-interface MilestoneRow {
+export interface MilestoneRow {
   grp: string;
   total: boolean;
   days: number;
@@ -137,7 +112,7 @@ interface MilestoneRow {
   dropped: number;
 }
 
-interface SurvivalRow {
+export interface SurvivalRow {
   grp: string;
   total: boolean;
   days: number;
@@ -205,9 +180,14 @@ interface GroupOptions extends RetentionOptions {
 const outcomes = schema.clientOutcomes;
 export const OVERALL = "(all)";
 
+/** The milestones a group's figures need: the definitions' and the early-dropout day. */
+function milestoneDaysOf(definitions: RetentionDefinitions): number[] {
+  return [...new Set([...definitions.milestoneDays, definitions.earlyDropoutDays])];
+}
+
 /**
  * Retention per group of episodes. `source` yields client_outcomes rows plus a text column
- * `grp`; an episode may appear in several groups (overlapping cohorts).
+ * `grp`; an episode may appear in several groups (overlapping cohorts). Reads the facts.
  */
 export async function retentionByGroup(
   db: Database,
@@ -216,6 +196,38 @@ export async function retentionByGroup(
 ): Promise<RetentionComparison> {
   const definitions = options.definitions ?? DEFAULT_RETENTION_DEFINITIONS;
   const asOf = options.asOf ?? new Date();
+  const rows = await rowsFromFacts(db, source, definitions, asOf, options);
+  return retentionFromRows(rows, definitions, asOf, options);
+}
+
+/**
+ * Retention per group, each group a selection of rollup keys (retention-rollups.ts): the same
+ * figures as retentionByGroup over the episodes the selections describe. Groups must not overlap
+ * when `totals` is "disjoint"; "distinct" totals are not available here.
+ */
+async function retentionBySelections(
+  db: Database,
+  selections: readonly RollupSelection[],
+  options: GroupOptions & { readonly totals: "disjoint" | "none" },
+): Promise<RetentionComparison> {
+  const definitions = options.definitions ?? DEFAULT_RETENTION_DEFINITIONS;
+  const asOf = options.asOf ?? new Date();
+  const rows = await retentionRowsFromRollups(db, selections, {
+    asOf,
+    definitions,
+    milestoneDays: milestoneDaysOf(definitions),
+    curves: options.curves !== false,
+  });
+  return retentionFromRows(rows, definitions, asOf, options);
+}
+
+async function rowsFromFacts(
+  db: Database,
+  source: SQL,
+  definitions: RetentionDefinitions,
+  asOf: Date,
+  options: GroupOptions,
+): Promise<RetentionRows> {
   const episodes = episodeStatus(source, definitions, asOf);
   const totals = options.totals ?? "distinct";
   // Every group's episodes, then (for "distinct") all episodes once, as `total` rows with no group.
@@ -230,7 +242,7 @@ export async function retentionByGroup(
           from (select *, false as total from episodes union all select *, true from distinct_episodes) u
         )`
       : sql`everyone as (select *, false as total, grp as grp_key from episodes)`;
-  const milestoneDays = [...new Set([...definitions.milestoneDays, definitions.earlyDropoutDays])];
+  const milestoneDays = milestoneDaysOf(definitions);
 
   // Attendance and every milestone in one scan (a filtered count per milestone), and the
   // survival rows in another, run at once on the pool.
@@ -244,7 +256,7 @@ export async function retentionByGroup(
     }),
     sql`, `,
   );
-  const [summaries, survivalRows] = await Promise.all([
+  const [summaries, survival] = await Promise.all([
     rows<AttendanceRow & Record<string, number>>(
       db,
       sql`with ${episodes}, ${everyone}
@@ -257,33 +269,39 @@ export async function retentionByGroup(
       ? Promise.resolve<SurvivalRow[]>([])
       : rows<SurvivalRow>(
           db,
-          sql`with ${episodes}, ${everyone},
-        timed as (
-          select grp_key as grp, total, coalesce(dropout_day <= follow_up_day, false) as event,
-            least(coalesce(dropout_day, follow_up_day), follow_up_day) as duration
-          from everyone
-        )
-        select grp, total, greatest(0, floor(duration))::int as days, event, count(*)::int as episodes
-        from timed group by 1, 2, 3, 4`,
+          sql`with ${episodes}, ${everyone}
+        select e.grp_key as grp, e.total, ${SURVIVAL_DAYS} as days, ${SURVIVAL_EVENT} as event,
+          count(*)::int as episodes
+        from everyone e group by 1, 2, 3, 4`,
         ),
   ]);
-  const attendance: AttendanceRow[] = summaries.map(({ grp, total, episodes, mean, variance }) => ({
-    grp,
-    total,
-    episodes,
-    mean,
-    variance,
-  }));
-  const milestones: MilestoneRow[] = summaries.flatMap((row) =>
-    milestoneDays.map((days, i) => ({
-      grp: row.grp,
-      total: row.total,
-      days,
-      eligible: row[`m${i}_eligible`] ?? 0,
-      retained: row[`m${i}_retained`] ?? 0,
-      dropped: row[`m${i}_dropped`] ?? 0,
-    })),
-  );
+  return {
+    attendance: summaries.map(({ grp, total, episodes, mean, variance }) => ({ grp, total, episodes, mean, variance })),
+    milestones: summaries.flatMap((row) =>
+      milestoneDays.map((days, i) => ({
+        grp: row.grp,
+        total: row.total,
+        days,
+        eligible: row[`m${i}_eligible`] ?? 0,
+        retained: row[`m${i}_retained`] ?? 0,
+        dropped: row[`m${i}_dropped`] ?? 0,
+      })),
+    ),
+    survival,
+  };
+}
+
+/** The figures of the groups (and, unless `totals` is "none", of all together) from their rows. */
+function retentionFromRows(
+  rows: RetentionRows,
+  definitions: RetentionDefinitions,
+  asOf: Date,
+  options: GroupOptions,
+): RetentionComparison {
+  const totals = options.totals ?? "distinct";
+  const attendance = [...rows.attendance];
+  const milestones = [...rows.milestones];
+  const survivalRows = [...rows.survival];
   if (totals === "disjoint") {
     // Each episode is in one group: the totals are the groups' combined.
     attendance.push(combinedAttendance(attendance));
@@ -365,6 +383,38 @@ export function tierExpression(basis: TierBasis, thresholds: Thresholds): SQL {
     when ${reaches("good")} then 'good' when ${reaches("fair")} then 'fair' else 'below fair' end`;
 }
 
+/** tierExpression over the rollup's fidelity levels (retention-rollups.ts), at the rollups' thresholds. */
+function tierOfLevels(basis: TierBasis): SQL {
+  const level =
+    basis === "technical"
+      ? sql`technical_level`
+      : basis === "relational"
+        ? sql`relational_level`
+        : sql`least(technical_level, relational_level)`;
+  return sql`case when technical_level < 0 then ${NOT_CODED}
+    when ${level} = 2 then 'good' when ${level} = 1 then 'fair' else 'below fair' end`;
+}
+
+/** Whether the rollups' fidelity levels give the tiers at these thresholds. */
+function rollupsHoldTiers(thresholds: Thresholds): boolean {
+  const kept = schema.FIDELITY_ROLLUP_THRESHOLDS;
+  return (["technical", "relational"] as const).every(
+    (score) => thresholds[score].fair === kept[score].fair && thresholds[score].good === kept[score].good,
+  );
+}
+
+/** The rollup selection answering a query over `filter`, or null when only the facts can. */
+function rollupSelection(
+  query: RetentionOptions & { readonly filter?: EpisodeFilter },
+  grp: SQL,
+  curves: boolean,
+): RollupSelection | null {
+  const definitions = query.definitions ?? DEFAULT_RETENTION_DEFINITIONS;
+  if (query.source === "facts" || !rollupsHoldDefinitions(definitions, milestoneDaysOf(definitions))) return null;
+  const where = rollupCondition(query.filter ?? {}, { programmes: !curves });
+  return where === null ? null : { grp, where };
+}
+
 export interface RetentionQuery extends RetentionOptions {
   readonly filter?: EpisodeFilter;
   readonly thresholds?: Thresholds;
@@ -381,10 +431,19 @@ export interface TierRetention extends RetentionComparison {
 }
 
 export async function retentionByFidelityTier(db: Database, query: RetentionQuery = {}): Promise<TierRetention> {
-  const tier = tierExpression(query.tierBy ?? "both", query.thresholds ?? DEFAULT_THRESHOLDS);
-  const source = sql`(select ${outcomes}.*, ${tier} as grp from ${outcomes}
-    where ${episodeCondition(query.filter ?? {})})`;
-  const result = await retentionByGroup(db, source, { ...query, compareGroups: FIDELITY_TIERS, totals: "disjoint" });
+  const basis = query.tierBy ?? "both";
+  const thresholds = query.thresholds ?? DEFAULT_THRESHOLDS;
+  const options = { ...query, compareGroups: FIDELITY_TIERS, totals: "disjoint" } as const;
+  const selection = rollupsHoldTiers(thresholds) ? rollupSelection(query, tierOfLevels(basis), true) : null;
+  const result =
+    selection === null
+      ? await retentionByGroup(
+          db,
+          sql`(select ${outcomes}.*, ${tierExpression(basis, thresholds)} as grp from ${outcomes}
+            where ${episodeCondition(query.filter ?? {})})`,
+          options,
+        )
+      : await retentionBySelections(db, [selection], options);
   return {
     ...result,
     overall: result.overall as RetentionGroup,
@@ -409,7 +468,10 @@ export interface ProgrammeRetentionQuery extends RetentionOptions {
   readonly filter?: EpisodeFilter;
 }
 
-/** Retention per programme (the groups are programme ids), with all of them together as `overall`. */
+/**
+ * Retention per programme (the groups are programme ids), with all of them together as `overall`.
+ * From the facts: the survival rollups are not kept per programme.
+ */
 export async function retentionByProgramme(
   db: Database,
   query: ProgrammeRetentionQuery = {},
@@ -431,8 +493,36 @@ export async function retentionMilestonesByProgramme(
   db: Database,
   query: ProgrammeRetentionQuery = {},
 ): Promise<RetentionMilestones[]> {
-  const source = sql`(select ${outcomes}.*, ${outcomes.programmeId} as grp from ${outcomes}
-    where ${episodeCondition(query.filter ?? {})})`;
-  const { groups } = await retentionByGroup(db, source, { ...query, totals: "none", curves: false });
+  const options = { ...query, totals: "none", curves: false } as const;
+  const selection = rollupSelection(query, sql`programme_id`, false);
+  const { groups } =
+    selection === null
+      ? await retentionByGroup(
+          db,
+          sql`(select ${outcomes}.*, ${outcomes.programmeId} as grp from ${outcomes}
+            where ${episodeCondition(query.filter ?? {})})`,
+          options,
+        )
+      : await retentionBySelections(db, [selection], options);
   return groups.map(({ survival: _curve, ...milestones }) => milestones);
+}
+
+/**
+ * Retention of named, possibly overlapping cohorts (no totals): from the rollups when every
+ * cohort's filter and the definitions allow, else from `facts` (client_outcomes rows of every
+ * cohort with `grp` its name).
+ */
+export async function retentionOfCohorts(
+  db: Database,
+  cohorts: readonly { readonly name: string; readonly filter: EpisodeFilter }[],
+  facts: SQL,
+  options: Omit<GroupOptions, "totals">,
+): Promise<RetentionComparison> {
+  const grouped = { ...options, totals: "none" } as const;
+  const selections = cohorts.map((cohort) =>
+    rollupSelection({ ...options, filter: cohort.filter }, sql`${cohort.name}::text`, options.curves !== false),
+  );
+  return selections.every((selection) => selection !== null)
+    ? retentionBySelections(db, selections, grouped)
+    : retentionByGroup(db, facts, grouped);
 }

@@ -34,9 +34,28 @@ export {
   eraseClient,
 } from "./projections/erasure.ts";
 export { fidelityStatistics, ROLLUP_STATISTIC_COLUMNS } from "./projections/fidelity-rollups.ts";
-export { type RollupRebuildProgress, rebuildAllFidelityRollups } from "./projections/rebuild-rollups.ts";
+export {
+  type RollupRebuildProgress,
+  rebuildAllFidelityRollups,
+  rebuildAllRetentionRollups,
+} from "./projections/rebuild-rollups.ts";
 export { type RecordResult, recordEvents } from "./projections/record-events.ts";
 export { purgeTranscriptText } from "./projections/transcripts.ts";
+export {
+  droppedBefore,
+  EPISODE_END_DAY,
+  type EpisodeDefinitions,
+  episodeStatus,
+  FIDELITY_LEVELS,
+  observableAt,
+  RETENTION_ROLLUP_DEFINITIONS,
+  RETENTION_STATISTIC_COLUMNS,
+  retainedAt,
+  retentionStatistics,
+  type StatusAt,
+  SURVIVAL_DAYS,
+  SURVIVAL_EVENT,
+} from "./retention-episodes.ts";
 export * as schema from "./schema/index.ts";
 export { DatabaseSslError } from "./ssl-errors.ts";
 export {

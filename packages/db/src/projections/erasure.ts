@@ -4,6 +4,7 @@ import type { Database, Transaction } from "../client.ts";
 import { rebuildSessionFidelity } from "./codings.ts";
 import { fidelityRollupKeysOf, rebuildFidelityRollups } from "./fidelity-rollups.ts";
 import { pairsOfSessions, rebuildOutcomes } from "./outcomes.ts";
+import { changeRetentionRollups } from "./retention-rollups.ts";
 import { rebuildSessions } from "./sessions.ts";
 
 /*
@@ -121,6 +122,9 @@ export async function eraseClient(
     const sessionIds = sessionRows.map((row) => row.session_id);
     // The fidelity rollups the client's sessions fed, recomputed once their rows are gone.
     const rollupKeys = await fidelityRollupKeysOf(tx, sessionIds);
+
+    // What the client's episodes added to the retention rollups goes before the episodes do.
+    await changeRetentionRollups(tx, sql`o.client_id = ${clientId}`, -1);
 
     const removed: ErasureCounts = {};
     for (const [table, where] of CLIENT_ROWS) {

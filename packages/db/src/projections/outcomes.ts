@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../client.ts";
 import type { ClientProgramme } from "./episodes.ts";
+import { changeRetentionRollups } from "./retention-rollups.ts";
 
 /*
  * The per-episode rollups (schema/outcomes.ts), rebuilt for the client-programme pairs a batch
@@ -22,12 +23,18 @@ export async function pairsOfSessions(tx: Transaction, sessionIds: readonly stri
   return rows.map((row) => ({ clientId: row.client_id, programmeId: row.programme_id }));
 }
 
-/** Rebuilds client_outcomes and readiness_changes for the given pairs. */
+/**
+ * Rebuilds client_outcomes and readiness_changes for the given pairs, and the retention rollups
+ * with them (the old episodes' contributions taken away, the new ones' added).
+ */
 export async function rebuildOutcomes(tx: Transaction, pairs: readonly ClientProgramme[]): Promise<void> {
   if (pairs.length === 0) return;
   const clientIds = sql.param(pairs.map((pair) => pair.clientId));
   const programmeIds = sql.param(pairs.map((pair) => pair.programmeId));
   const touched = sql`unnest(${clientIds}::text[], ${programmeIds}::text[]) as touched(client_id, programme_id)`;
+  const ofTouched = sql`(o.client_id, o.programme_id) in (select t.client_id, t.programme_id from unnest(
+    ${clientIds}::text[], ${programmeIds}::text[]) as t(client_id, programme_id))`;
+  await changeRetentionRollups(tx, ofTouched, -1);
   await tx.execute(sql`
     delete from client_outcomes o using ${touched}
     where o.client_id = touched.client_id and o.programme_id = touched.programme_id`);
@@ -133,4 +140,5 @@ export async function rebuildOutcomes(tx: Transaction, pairs: readonly ClientPro
     where o.client_id = touched.client_id and o.programme_id = touched.programme_id
       and r.client_id = o.client_id and r.programme_id = o.programme_id and r.enrolled_at = o.enrolled_at
       and r.instrument = 'readiness-ruler' and r.item = 'readiness'`);
+  await changeRetentionRollups(tx, ofTouched, 1);
 }

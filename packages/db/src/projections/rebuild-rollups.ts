@@ -3,6 +3,7 @@ import type { Database } from "../client.ts";
 import { ROLLUP_PERIODS, type RollupPeriod } from "../schema/rollups.ts";
 import { DERIVED_STATE_LOCK } from "./erasure.ts";
 import { rebuildFidelityRollups } from "./fidelity-rollups.ts";
+import { changeMilestoneRollups, changeSurvivalRollups } from "./retention-rollups.ts";
 
 /*
  * `pnpm mi rollups rebuild`: every rollup recomputed from the facts, for a database that has
@@ -69,5 +70,52 @@ export async function rebuildAllFidelityRollups(
     onProgress?.({ done, total: months.length });
   }
   const [count] = await db.execute<{ rows: number }>(sql`select count(*)::int as rows from fidelity_rollups`);
+  return { rows: count?.rows ?? 0 };
+}
+
+/**
+ * Rebuilds every retention rollup from client_outcomes: retention_rollups one enrolment month per
+ * transaction (its rows deleted and recomputed), then retention_survival_rollups in one, each
+ * under the sink's DERIVED_STATE_LOCK like the fidelity rebuild. Idempotent. Progress counts the
+ * months and the survival table as one more step.
+ */
+export async function rebuildAllRetentionRollups(
+  db: Database,
+  onProgress?: (progress: RollupRebuildProgress) => void,
+): Promise<{ readonly rows: number }> {
+  // Each month as its first and next month's first day, in days since 1970-01-01 (whole numbers:
+  // enrolled_day >= n exactly when its day, floor(enrolled_day), is).
+  const months = await db.execute<{ month: string; first: number; next: number }>(sql`
+    select m.month::text as month, (m.month - date '1970-01-01') as first,
+      ((m.month + interval '1 month')::date - date '1970-01-01') as next
+    from (select distinct (date_trunc('month', to_timestamp(floor(enrolled_day) * 86400) at time zone 'UTC'))::date as month
+      from client_outcomes) m
+    order by m.month`);
+  const total = months.length + 1;
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${DERIVED_STATE_LOCK})`);
+    // Rows of months with no episodes any more (none, unless facts were deleted directly).
+    await tx.execute(sql`
+      delete from retention_rollups r
+      where r.enrolled_month <> all(${sql.param(months.map((row) => row.month))}::text[]::date[])`);
+  });
+  let done = 0;
+  for (const { month, first, next } of months) {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${DERIVED_STATE_LOCK})`);
+      await tx.execute(sql`delete from retention_rollups where enrolled_month = ${month}::date`);
+      await changeMilestoneRollups(tx, sql`o.enrolled_day >= ${first}::float8 and o.enrolled_day < ${next}::float8`, 1);
+    });
+    done += 1;
+    onProgress?.({ done, total });
+  }
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${DERIVED_STATE_LOCK})`);
+    await tx.execute(sql`delete from retention_survival_rollups`);
+    await changeSurvivalRollups(tx, sql`true`, 1);
+  });
+  onProgress?.({ done: total, total });
+  const [count] = await db.execute<{ rows: number }>(sql`
+    select ((select count(*) from retention_rollups) + (select count(*) from retention_survival_rollups))::int as rows`);
   return { rows: count?.rows ?? 0 };
 }

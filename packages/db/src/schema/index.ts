@@ -10,6 +10,11 @@ export { erasedClients } from "./erasures.ts";
 export { clientOutcomes, readinessChanges } from "./outcomes.ts";
 export { processedEvents } from "./processed-events.ts";
 export { readinessMeasurements } from "./readiness.ts";
+export {
+  RETENTION_ROLLUP_MILESTONES,
+  retentionRollups,
+  retentionSurvivalRollups,
+} from "./retention-rollups.ts";
 export { FIDELITY_ROLLUP_THRESHOLDS, fidelityRollups, ROLLUP_PERIODS, type RollupPeriod } from "./rollups.ts";
 export { SESSION_STATUSES, type SessionStatus, sessionEvents, sessions } from "./sessions.ts";
 export { transcripts } from "./transcripts.ts";

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { doublePrecision, index, integer, pgTable, primaryKey, real, text, timestamp } from "drizzle-orm/pg-core";
 
 /*
@@ -57,6 +58,25 @@ export const clientOutcomes = pgTable(
     index().on(table.programmeId, table.enrolledAt),
     index().on(table.therapistId),
     index().on(table.enrolledAt),
+    // The retention rollups' ragged tail (schema/retention-rollups.ts): the episodes enrolled
+    // recently, and those ending after a given day (their end as days since 1970-01-01; null
+    // while in care), read from the facts by index range.
+    index("client_outcomes_enrolled_day_index").on(table.enrolledDay),
+    index("client_outcomes_end_day_index").on(
+      sql`(${table.enrolledDay} + least(${table.dischargedDay}, ${table.nextEnrolledDay}))`,
+    ),
+    // The episodes still in care, with what their time-to-dropout observation needs (censored
+    // as of asOf): read by an index-only scan instead of their rows.
+    index("client_outcomes_in_care_index")
+      .on(
+        table.enrolledDay,
+        table.programmeId,
+        table.referralSource,
+        table.codedSessions,
+        table.technicalMean,
+        table.relationalMean,
+      )
+      .where(sql`${table.dischargedDay} is null and ${table.nextEnrolledDay} is null`),
   ],
 );
 

@@ -65,14 +65,16 @@ export function javaThreadNames(pid: number): ReadonlyMap<number, string> {
 }
 
 /**
- * A thread's group: its name without numbers (the 2 request handlers, the GC workers, each
- * listener's network threads count together), and without Kafka's "data-plane-kafka-" prefix.
+ * A thread's group: its name without the numbers that tell threads of one pool apart (the
+ * request handlers, the GC workers, each listener's network threads count together), and
+ * without Kafka's "data-plane-kafka-" prefix. Numbers that name a kind stay: "C1 CompilerThread0"
+ * and "C2 CompilerThread0" are different compilers, "G1 Conc#0" is G1's.
  */
 export function threadGroup(name: string): string {
   return name
     .replace(/^data-plane-kafka-/, "")
-    .replace(/\d+/g, "#")
-    .trim();
+    .replace(/#?\d+$/, "#")
+    .replace(/-\d+(?=-)/g, "-#");
 }
 
 /** Per thread group: CPU milliseconds over the interval and how many threads used any. */

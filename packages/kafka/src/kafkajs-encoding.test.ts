@@ -1,12 +1,14 @@
 import { createRequire } from "node:module";
 import fc from "fast-check";
+import { Partitioners } from "kafkajs";
 import { describe, expect, it } from "vitest";
 
 /*
  * patches/kafkajs@2.2.4.patch rewrites how kafkajs encodes one record of a produce request (one
- * exactly-sized buffer instead of a chain of Encoders). What the broker receives must not
- * change: these tests compare the patched encoder's bytes with kafkajs 2.2.4's own algorithm,
- * rebuilt here from its unpatched Encoder and header encoder.
+ * exactly-sized buffer instead of a chain of Encoders) and how it groups a request's messages by
+ * partition (appending instead of copying). What the broker receives must not change: these
+ * tests compare the patched code's results with kafkajs 2.2.4's own algorithms, rebuilt here
+ * from its unpatched Encoder and header encoder.
  */
 
 interface EncoderInstance {
@@ -45,6 +47,31 @@ const Header = require("kafkajs/src/protocol/recordBatch/header/v0") as (header:
   value: HeaderValue;
 }) => EncoderInstance;
 const patchedRecord = require("kafkajs/src/protocol/recordBatch/record/v0") as (record: RecordInput) => EncoderInstance;
+
+interface PartitionMetadata {
+  readonly partitionId: number;
+  readonly leader: number;
+}
+type Partitioner = (args: { topic: string; partitionMetadata: PartitionMetadata[]; message: RecordInput }) => number;
+interface GroupArgs {
+  topic: string;
+  partitionMetadata: PartitionMetadata[];
+  messages: RecordInput[];
+  partitioner: Partitioner;
+}
+const groupMessagesPerPartition = require("kafkajs/src/producer/groupMessagesPerPartition") as (
+  args: GroupArgs,
+) => Record<number, RecordInput[]>;
+
+/** kafkajs 2.2.4's src/producer/groupMessagesPerPartition.js, as released. */
+function originalGroup({ topic, partitionMetadata, messages, partitioner }: GroupArgs) {
+  if (partitionMetadata.length === 0) return {};
+  return messages.reduce<Record<number, RecordInput[]>>((result, message) => {
+    const partition = partitioner({ topic, partitionMetadata, message });
+    const current = result[partition] ?? [];
+    return Object.assign(result, { [partition]: [...current, message] });
+  }, {});
+}
 
 interface DecoderInstance {
   readString(): string;
@@ -250,5 +277,28 @@ describe("kafkajs record encoding (patched)", () => {
       { offset: "1", key: "klient-ü", value: null, headers: { repeated: ["a", "b"] } },
       { offset: "2", key: null, value: "000102", headers: {} },
     ]);
+  });
+});
+
+describe("kafkajs grouping of a request's messages by partition (patched)", () => {
+  const partitionMetadata = Array.from({ length: 6 }, (_, partitionId) => ({ partitionId, leader: 1 }));
+  const partitioner = Partitioners.DefaultPartitioner() as unknown as Partitioner;
+  // Keyed, as ingest's are (keyless ones go round-robin from a random start: not comparable).
+  const messages: RecordInput[] = Array.from({ length: 2_000 }, (_, i) => ({
+    key: `cli_${(i * 7919) % 301}`,
+    value: String(i),
+  }));
+
+  it("puts the same messages, in the same order, on the same partitions as kafkajs 2.2.4", () => {
+    const patched = groupMessagesPerPartition({ topic: "t", partitionMetadata, messages, partitioner });
+    const original = originalGroup({ topic: "t", partitionMetadata, messages, partitioner });
+    expect(Object.keys(patched)).toEqual(Object.keys(original));
+    expect(Object.keys(patched).length).toBe(6);
+    for (const [partition, list] of Object.entries(original))
+      expect(patched[Number(partition)]?.map((message) => message.value)).toEqual(list.map((message) => message.value));
+  });
+
+  it("groups nothing when the topic has no partitions known", () => {
+    expect(groupMessagesPerPartition({ topic: "t", partitionMetadata: [], messages, partitioner })).toEqual({});
   });
 });

@@ -5,10 +5,11 @@ import { describe, expect, it } from "vitest";
 
 /*
  * patches/kafkajs@2.2.4.patch rewrites how kafkajs encodes one record of a produce request (one
- * exactly-sized buffer instead of a chain of Encoders) and how it groups a request's messages by
- * partition (appending instead of copying). What the broker receives must not change: these
- * tests compare the patched code's results with kafkajs 2.2.4's own algorithms, rebuilt here
- * from its unpatched Encoder and header encoder.
+ * exactly-sized buffer instead of a chain of Encoders), how it groups a request's messages by
+ * partition (appending instead of copying) and its murmur2 key hash (32-bit integers instead of
+ * its BigInt Long). What the broker receives, and which partition a key lands on, must not
+ * change: these tests compare the patched code's results with kafkajs 2.2.4's own algorithms,
+ * rebuilt here from its unpatched Encoder, header encoder and Long.
  */
 
 interface EncoderInstance {
@@ -71,6 +72,40 @@ function originalGroup({ topic, partitionMetadata, messages, partitioner }: Grou
     const current = result[partition] ?? [];
     return Object.assign(result, { [partition]: [...current, message] });
   }, {});
+}
+
+interface LongInstance {
+  xor(other: LongInstance | number): LongInstance;
+  multiply(other: LongInstance | number): LongInstance;
+  toInt(): number;
+}
+const Long = require("kafkajs/src/utils/long") as { fromValue(value: LongInstance | number): LongInstance };
+const murmur2 = require("kafkajs/src/producer/partitioners/default/murmur2") as (key: Buffer | string) => number;
+
+/** kafkajs 2.2.4's src/producer/partitioners/default/murmur2.js, as released. */
+function originalMurmur2(key: Buffer | string): number {
+  const M = Long.fromValue(0x5bd1e995);
+  const data = Buffer.isBuffer(key) ? key : Buffer.from(String(key));
+  const length = data.length;
+  const byte = (index: number) => (data[index] ?? 0) & 0xff;
+  let h = Long.fromValue(Long.fromValue(0x9747b28c).xor(length));
+  for (let i = 0; i < Math.floor(length / 4); i++) {
+    const i4 = i * 4;
+    let k = Long.fromValue(byte(i4) + (byte(i4 + 1) << 8) + (byte(i4 + 2) << 16) + (byte(i4 + 3) << 24));
+    k = k.multiply(M);
+    k = k.xor(k.toInt() >>> 24);
+    k = Long.fromValue(k).multiply(M);
+    h = h.multiply(M).xor(k);
+  }
+  const tail = length & ~3;
+  const rest = length % 4;
+  if (rest >= 3) h = h.xor(byte(tail + 2) << 16);
+  if (rest >= 2) h = h.xor(byte(tail + 1) << 8);
+  if (rest >= 1) h = h.xor(byte(tail)).multiply(M);
+  h = h.xor(h.toInt() >>> 13);
+  h = h.multiply(M);
+  h = h.xor(h.toInt() >>> 15);
+  return h.toInt();
 }
 
 interface DecoderInstance {
@@ -300,5 +335,31 @@ describe("kafkajs grouping of a request's messages by partition (patched)", () =
 
   it("groups nothing when the topic has no partitions known", () => {
     expect(groupMessagesPerPartition({ topic: "t", partitionMetadata: [], messages, partitioner })).toEqual({});
+  });
+});
+
+describe("kafkajs murmur2 key hash (patched)", () => {
+  it("gives the Java client's hashes (Kafka's own UtilsTest cases)", () => {
+    expect(murmur2("21")).toBe(-973932308);
+    expect(murmur2("foobar")).toBe(-790332482);
+    expect(murmur2("a-little-bit-long-string")).toBe(-985981536);
+    expect(murmur2("a-little-bit-longer-string")).toBe(-1486304829);
+    expect(murmur2("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8")).toBe(-58897971);
+    expect(murmur2(Buffer.from("abc"))).toBe(479470107);
+  });
+
+  it("gives kafkajs 2.2.4's hash for any key", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: "grapheme", maxLength: 80 }),
+          fc.uint8Array({ maxLength: 80 }).map((array) => Buffer.from(array)),
+        ),
+        (key) => {
+          expect(murmur2(key)).toBe(originalMurmur2(key));
+        },
+      ),
+      { numRuns: 1_000 },
+    );
   });
 });

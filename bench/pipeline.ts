@@ -36,7 +36,8 @@
  *       sessionsCoded. Delay: from the batch's 202 to the poll answer that shows it (so it
  *       includes up to one poll interval and the poll's own time).
  *   (e) all along: CPU time of every process (from /proc) and the consumer lag the API reports,
- *       to say where the bottleneck is.
+ *       to say where the bottleneck is; in (a), the broker's CPU by thread as well
+ *       (support/thread-cpu.ts), to say where its share goes.
  *
  * Targets (issue 7), on this 2-core machine: >= 10,000 small events/s and >= 20 transcripts/s
  * end to end, freshness p99 < 2 s at half those rates. Other work on the machine (another
@@ -63,7 +64,15 @@ import {
   type TranscriptLoad,
   transcriptLoad,
 } from "./support/pipeline-load.ts";
-import { type CpuUse, costPerThousand, cpuBetween, cpuSnapshot, describeCpu } from "./support/process-cpu.ts";
+import {
+  type CpuSnapshot,
+  type CpuUse,
+  costPerThousand,
+  cpuBetween,
+  cpuSnapshot,
+  describeCpu,
+} from "./support/process-cpu.ts";
+import { describeThreadCost, javaThreadNames, threadCpuBetween, threadSnapshot } from "./support/thread-cpu.ts";
 
 const setting = (position: number, variable: string, fallback: string) =>
   process.argv[position] ?? process.env[variable] ?? fallback;
@@ -321,6 +330,11 @@ async function transcriptsAtFullSpeed(
   }
 }
 
+/** The broker's process: the one java process this benchmark started that is still running. */
+function brokerPid(snapshot: CpuSnapshot): number | undefined {
+  return [...snapshot.processes].find(([, process]) => process.role === "kafka")?.[0];
+}
+
 async function smallAtFullSpeed(pipeline: LivePipeline, prefix: string, label: string): Promise<Throughput> {
   const events = smallEvents(smallCount, prefix);
   const bodies = batchBodies(
@@ -331,6 +345,8 @@ async function smallAtFullSpeed(pipeline: LivePipeline, prefix: string, label: s
   const monitor = poll(() => health(pipeline), 500);
   const restartsBefore = consumerRestarts(pipeline);
   const cpuStart = cpuSnapshot();
+  const broker = brokerPid(cpuStart);
+  const brokerThreadsStart = broker === undefined ? undefined : threadSnapshot(broker);
   const began = performance.now();
   try {
     const accepted = await postAll(targetOf(pipeline), bodies, SENDERS);
@@ -341,6 +357,11 @@ async function smallAtFullSpeed(pipeline: LivePipeline, prefix: string, label: s
       "every small event recorded",
     );
     const cpu = cpuBetween(cpuStart, cpuSnapshot(), cores);
+    // Where the broker's share went, by thread: read now, named after the interval (jcmd).
+    const brokerThreads =
+      broker === undefined || brokerThreadsStart === undefined
+        ? undefined
+        : threadCpuBetween(brokerThreadsStart, threadSnapshot(broker), javaThreadNames(broker));
     const result = {
       perSecond: (events.length / (visibleAt - began)) * 1000,
       acceptedPerSecond: (events.length / (lastAccepted - began)) * 1000,
@@ -360,6 +381,9 @@ async function smallAtFullSpeed(pipeline: LivePipeline, prefix: string, label: s
           `${n(result.perSecond)} events/s end to end (target >= ${n(TARGET.smallPerSecond)}; polled every 0.5 s, ` +
           `answer p50 ${pollMs.toFixed(0)} ms)`,
         costPerThousand(cpu, events.length),
+        ...(brokerThreads === undefined
+          ? []
+          : [`  kafka by thread, CPU ms per 1,000 events: ${describeThreadCost(brokerThreads, events.length)}`]),
       ],
       cpu,
       peaksOf(monitor.samples, began),

@@ -22,6 +22,11 @@ describe("serverProperties", () => {
   it("refuses to auto-create topics, so a misspelt topic fails loudly", () => {
     expect(lines).toContain("auto.create.topics.enable=false");
   });
+
+  it("runs few request threads, for a machine of two cores shared with the pipeline", () => {
+    expect(lines).toContain("num.network.threads=1");
+    expect(lines).toContain("num.io.threads=2");
+  });
 });
 
 describe("serverProperties with a secured listener", () => {

@@ -75,7 +75,18 @@ export interface LocalBroker {
 }
 
 const MAIN_CLASS = "kafka.Kafka";
-const HEAP = ["-Xms256m", "-Xmx512m"];
+
+/*
+ * The JVM of the local broker (development, tests, benchmarks), sized for a machine of two cores
+ * that the broker shares with every service, PostgreSQL and the tests. G1 runs concurrent and
+ * parallel GC threads, and C2 keeps recompiling hot paths for minutes after a start: on two
+ * cores both took CPU from the pipeline (bench:pipeline, issue 14). The serial collector and
+ * the C1 compiler only cost the broker far less CPU per event here (docs/scaling.md). The price:
+ * each collection stops the broker (short on a 512 MB heap, but longer than G1's pauses), and
+ * C1's code is slower at its peak than C2's, which a broker with cores to spare would want. A
+ * broker on a machine of its own (docker-compose, Kubernetes) keeps Kafka's defaults.
+ */
+const JVM_OPTIONS = ["-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"];
 
 /**
  * A KRaft cluster id: 16 random bytes, base64url without padding (22 characters). Like Kafka's
@@ -156,6 +167,13 @@ export function serverProperties(options: {
     "share.coordinator.state.topic.replication.factor=1",
     "share.coordinator.state.topic.min.isr=1",
     "group.initial.rebalance.delay.ms=0",
+    // Kafka's defaults (3 network, 8 I/O threads) are for a machine of its own. Here one network
+    // thread serves every local client and two I/O threads keep a slow append (an fsync, a
+    // transaction marker) from blocking the others: fewer threads wake, switch and contend on
+    // two shared cores. The price is less parallelism under many clients, which a local
+    // broker does not have.
+    "num.network.threads=1",
+    "num.io.threads=2",
     // Every topic is created explicitly (see @evoke/kafka ensureTopics); a typo must fail.
     "auto.create.topics.enable=false",
     "",
@@ -219,9 +237,7 @@ function brokerServer(options: LocalBrokerOptions): ManagedServer<BrokerDetails>
       const child = spawn(
         java,
         [
-          ...HEAP,
-          "-XX:+UseG1GC",
-          "-XX:MaxGCPauseMillis=20",
+          ...JVM_OPTIONS,
           "-Djava.awt.headless=true",
           `-Dkafka.logs.dir=${logsDir}`,
           `-Dlog4j2.configurationFile=${join(KAFKA_HOME, "log4j2.properties")}`,

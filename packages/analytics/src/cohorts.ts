@@ -107,26 +107,34 @@ export async function compareCohorts(db: Database, query: CohortComparisonQuery)
   const definitions = query.definitions ?? DEFAULT_RETENTION_DEFINITIONS;
   const retentionDays = query.retentionDays ?? definitions.milestoneDays.at(-1) ?? 90;
 
-  // Every cohort's episodes (and, for readiness, its readiness changes) tagged with the
-  // cohort's name: an episode in two cohorts appears twice.
-  const tagged = (table: SQL, condition: (cohort: Cohort) => SQL, extra: SQL = sql``) =>
-    sql`(${sql.join(
-      cohorts.map(
-        (cohort) =>
-          sql`select ${table}.*, ${cohort.name}::text as grp ${extra} from ${table} where ${condition(cohort)}`,
-      ),
-      sql` union all `,
-    )})`;
-  const source = tagged(sql`${outcomes}`, (cohort) => episodeCondition(cohort.filter));
-  const withOverlap = tagged(
-    sql`${outcomes}`,
-    (cohort) => episodeCondition(cohort.filter),
-    sql`, (${episodeCondition(reference.filter)}) as in_reference`,
-  );
-  const readiness = tagged(
-    sql`${changes}`,
+  // Every cohort's episodes tagged with the cohort's name, for retention: an episode in two
+  // cohorts appears twice.
+  const source = sql`(${sql.join(
+    cohorts.map(
+      (cohort) =>
+        sql`select ${outcomes}.*, ${cohort.name}::text as grp from ${outcomes} where ${episodeCondition(cohort.filter)}`,
+    ),
+    sql` union all `,
+  )})`;
+  // Fidelity and readiness read their table once for all the cohorts: one aggregate per cohort,
+  // filtered by its condition, then unnested into a row per cohort. (A union of one scan per
+  // cohort read every episode once per cohort: twice the work at organisation scale.)
+  const conditions = cohorts.map((cohort) => episodeCondition(cohort.filter));
+  const readinessConditions = cohorts.map(
     (cohort) => sql`${readinessCondition(cohort.filter, measure)} and ${changes.measurements} >= 2`,
   );
+  const inAny = (each: readonly SQL[]) =>
+    sql.join(
+      each.map((condition) => sql`(${condition})`),
+      sql` or `,
+    );
+  const perCohort = (type: string, aggregate: (condition: SQL) => SQL, each = conditions) =>
+    sql`unnest(array[${sql.join(each.map(aggregate), sql`, `)}])::${sql.raw(type)}`;
+  const cohortNames = sql`unnest(array[${sql.join(
+    cohorts.map((cohort) => sql`${cohort.name}::text`),
+    sql`, `,
+  )}])`;
+  const inReference = conditions[0] as SQL;
   const column = sql.raw(FIDELITY_MEAN_COLUMNS[fidelityMeasure]);
   const threshold = storedThreshold(fidelityMeasure, thresholds);
 
@@ -147,17 +155,24 @@ export async function compareCohorts(db: Database, query: CohortComparisonQuery)
       good: number;
     }>(
       db,
-      sql`select grp, (count(*) filter (where in_reference))::int as overlap,
-          count(${column})::int as n, avg(${column})::float8 as mean, var_samp(${column})::float8 as variance,
-          (count(*) filter (where ${column} >= ${threshold.fair}))::int as fair,
-          (count(*) filter (where ${column} >= ${threshold.good}))::int as good
-        from ${withOverlap} c group by grp`,
+      sql`select ${cohortNames} as grp,
+          ${perCohort("int", (c) => sql`count(*) filter (where (${c}) and (${inReference}))`)} as overlap,
+          ${perCohort("int", (c) => sql`count(${column}) filter (where ${c})`)} as n,
+          ${perCohort("float8", (c) => sql`avg(${column}) filter (where ${c})`)} as mean,
+          ${perCohort("float8", (c) => sql`var_samp(${column}) filter (where ${c})`)} as variance,
+          ${perCohort("int", (c) => sql`count(*) filter (where (${c}) and ${column} >= ${threshold.fair})`)} as fair,
+          ${perCohort("int", (c) => sql`count(*) filter (where (${c}) and ${column} >= ${threshold.good})`)} as good
+        from ${outcomes} where ${inAny(conditions)}`,
     ),
     // Readiness change as a frequency table per cohort: the mean, variance and ranks all follow
     // exactly from it, and changes take few distinct values (a ruler's are whole numbers).
     rows<{ grp: string; value: number; count: number }>(
       db,
-      sql`select grp, change::float8 as value, count(*)::int as count from ${readiness} r group by 1, 2`,
+      sql`select grp, value, count from (
+          select ${changes.change}::float8 as value, ${cohortNames} as grp,
+            ${perCohort("int", (c) => sql`count(*) filter (where ${c})`, readinessConditions)} as count
+          from ${changes} where ${inAny(readinessConditions)} group by ${changes.change}
+        ) frequencies where count > 0`,
     ),
   ]);
   const readinessRows = cohorts.map((cohort) =>

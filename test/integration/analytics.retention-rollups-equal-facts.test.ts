@@ -5,7 +5,7 @@ import {
   retentionByFidelityTier,
   retentionMilestonesByProgramme,
 } from "@evoke/analytics";
-import { eraseClient, rebuildAllRetentionRollups, recordEvents } from "@evoke/db";
+import { eraseClient, migrateDatabase, rebuildAllRetentionRollups, recordEvents } from "@evoke/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyticsClinic } from "../support/analytics-clinic.ts";
 import { runMiCli } from "../support/cli.ts";
@@ -203,4 +203,21 @@ describe("retention from the rollups equals retention from the facts", () => {
     expect(run.stderr()).toMatch(/rebuilt [\d,]+ retention rollup rows/);
     expect(await keptRollups(synthetic)).toEqual(afterErasure);
   }, 180_000);
+
+  it("a database that held episodes before the retention rollups gets them filled when it is migrated", async () => {
+    const kept = await keptRollups(synthetic);
+    expect(kept.milestones.length).toBeGreaterThan(0);
+    // What migration 0010 leaves on such a database: the episodes, and empty rollup tables.
+    await synthetic.sql`delete from retention_rollups`;
+    await synthetic.sql`delete from retention_survival_rollups`;
+    await migrateDatabase(synthetic.url);
+    expect(await keptRollups(synthetic)).toEqual(kept);
+    // Filled once: a later start-up's migrate leaves the sink's rows alone.
+    await synthetic.sql`update retention_survival_rollups set episodes = episodes + 1
+      where ctid = (select ctid from retention_survival_rollups limit 1)`;
+    await migrateDatabase(synthetic.url);
+    expect(await keptRollups(synthetic)).not.toEqual(kept);
+    await rebuildAllRetentionRollups(synthetic.db);
+    expect(await keptRollups(synthetic)).toEqual(kept);
+  }, 60_000);
 });

@@ -60,15 +60,22 @@ function handOver(command, args) {
   // Ctrl-C reaches the child directly (same process group); a SIGTERM sent to npm or to us
   // does not, so pass it on. Either way we wait for the child to finish its shutdown.
   process.on("SIGINT", () => undefined);
-  process.on("SIGTERM", () => child.kill("SIGTERM"));
+  // Once, however many ways the stop reaches us (`pkill -f` signals us and our shell together):
+  // a second signal would make Evoke skip its orderly shutdown and leave its servers running.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    child.kill("SIGTERM");
+  };
+  process.on("SIGTERM", stop);
   // `kill <npm pid>` ends npm and its shell without telling us: treat losing our parent the
   // same way, rather than leave Evoke running with nobody attached.
   const parent = process.ppid;
   const orphanWatch = setInterval(() => {
     if (process.ppid === parent) return;
-    // Once: a second signal would make Evoke skip its orderly shutdown.
     clearInterval(orphanWatch);
-    child.kill("SIGTERM");
+    stop();
   }, 500);
   child.on("exit", (code, signal) => {
     clearInterval(orphanWatch);

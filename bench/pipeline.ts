@@ -7,7 +7,8 @@
  *   pnpm bench:pipeline [small=60000] [transcripts=1000] [freshness-seconds=25] [replicas=1,2,3]
  *
  * (or BENCH_PIPELINE_SMALL, BENCH_PIPELINE_TRANSCRIPTS, BENCH_PIPELINE_FRESHNESS_SECONDS,
- * BENCH_PIPELINE_REPLICAS). For each replica count (coding and aggregation alike), on a fresh
+ * BENCH_PIPELINE_REPLICAS; BENCH_PIPELINE_STATEMENTS=1 adds PostgreSQL's time by statement to
+ * each freshness run, from pg_stat_statements). For each replica count (coding and aggregation alike), on a fresh
  * pipeline:
  *   (b) transcripts at full speed: a synthetic clinic's registrations, enrolments and sessions
  *       first, then `transcripts` transcripts, 25 a batch over 4 connections; transcripts/s from
@@ -72,6 +73,7 @@ import {
   cpuSnapshot,
   describeCpu,
 } from "./support/process-cpu.ts";
+import { STATEMENT_PROFILE_SETTINGS, type StatementProfile, statementProfile } from "./support/statement-profile.ts";
 import { describeThreadCost, javaThreadNames, threadCpuBetween, threadSnapshot } from "./support/thread-cpu.ts";
 
 const setting = (position: number, variable: string, fallback: string) =>
@@ -80,6 +82,8 @@ const smallCount = Number(setting(2, "BENCH_PIPELINE_SMALL", "60000"));
 const transcriptCount = Number(setting(3, "BENCH_PIPELINE_TRANSCRIPTS", "1000"));
 const freshnessSeconds = Number(setting(4, "BENCH_PIPELINE_FRESHNESS_SECONDS", "25"));
 const replicaCounts = setting(5, "BENCH_PIPELINE_REPLICAS", "1,2,3").split(",").map(Number);
+/** BENCH_PIPELINE_STATEMENTS=1: PostgreSQL's time by statement in each freshness run (pg_stat_statements). */
+const profileStatements = process.env.BENCH_PIPELINE_STATEMENTS === "1";
 
 const TARGET = { smallPerSecond: 10_000, transcriptsPerSecond: 20, freshnessP99Ms: 2_000 };
 /** Requests in flight at full speed: a few sending systems at once. */
@@ -283,6 +287,8 @@ interface Throughput {
   readonly acceptedPerSecond: number;
   /** CPU used meanwhile by processes outside the pipeline (other work on the machine), % of one core. */
   readonly otherPercent: number;
+  /** In the transcripts run: the coding service's CPU per transcript, ms (the time to code one). */
+  readonly codingMsPerTranscript?: number;
 }
 
 async function transcriptsAtFullSpeed(
@@ -306,10 +312,14 @@ async function transcriptsAtFullSpeed(
     );
     const cpu = cpuBetween(cpuStart, cpuSnapshot(), cores);
     const count = load.transcripts.length;
+    const codingPercent = cpu.roles
+      .filter((row) => row.role.startsWith("coding"))
+      .reduce((sum, row) => sum + row.percent, 0);
     const result = {
       perSecond: (count / (visibleAt - began)) * 1000,
       acceptedPerSecond: (count / (lastAccepted - began)) * 1000,
       otherPercent: Math.max(0, cpu.machine - cpu.pipeline),
+      codingMsPerTranscript: ((codingPercent / 100) * cpu.seconds * 1000) / count,
     };
     printPhase(
       `(b) ${label}: ${n(count)} transcripts (${n(load.utterances / count)} utterances each on average) at full speed`,
@@ -318,6 +328,7 @@ async function transcriptsAtFullSpeed(
           (accepted.retries > 0 ? ` (${accepted.retries} requests repeated)` : ""),
         `all coded and visible (sessionsCoded) after ${seconds(visibleAt - began)}: ` +
           `${n(result.perSecond, 1)} transcripts/s end to end (target >= ${TARGET.transcriptsPerSecond})`,
+        `coding's CPU per transcript (the time to code one): ${n(result.codingMsPerTranscript, 1)} ms`,
       ],
       cpu,
       peaksOf(lag.samples, began),
@@ -399,6 +410,7 @@ interface Freshness {
   readonly label: string;
   readonly smallRate: number;
   readonly transcriptRate: number;
+  readonly codingAllowanceMs?: number;
   readonly small: { readonly p50: number; readonly p99: number; readonly max: number; readonly batches: number };
   readonly transcripts: { readonly p50: number; readonly p99: number; readonly max: number; readonly batches: number };
 }
@@ -434,9 +446,16 @@ interface FreshnessRun {
   readonly label: string;
   readonly smallRate: number;
   readonly transcriptRate: number;
+  /** Added to the transcripts' p99 target: the time to code one (issue 14's condition). */
+  readonly codingAllowanceMs?: number;
 }
 
-async function freshness(pipeline: LivePipeline, run: FreshnessRun, prefix: string): Promise<Freshness> {
+async function freshness(
+  pipeline: LivePipeline,
+  run: FreshnessRun,
+  prefix: string,
+  statements: StatementProfile | undefined,
+): Promise<Freshness> {
   const { smallRate, transcriptRate } = run;
   const totalSeconds = freshnessSeconds + FRESHNESS_WARM_UP_SECONDS;
   const transcripts = transcriptLoad(Math.ceil(transcriptRate * totalSeconds), prefix);
@@ -447,6 +466,7 @@ async function freshness(pipeline: LivePipeline, run: FreshnessRun, prefix: stri
   const counts = poll(() => programmes(pipeline), FRESHNESS_POLL_MS);
   const lag = poll(() => health(pipeline), 1_000);
   const restartsBefore = consumerRestarts(pipeline);
+  await statements?.reset();
   const cpuStart = cpuSnapshot();
   const began = performance.now();
   try {
@@ -494,6 +514,7 @@ async function freshness(pipeline: LivePipeline, run: FreshnessRun, prefix: stri
       label: run.label,
       smallRate,
       transcriptRate,
+      ...(run.codingAllowanceMs === undefined ? {} : { codingAllowanceMs: run.codingAllowanceMs }),
       small: summary(smallDelays),
       transcripts: summary(transcriptDelays),
     };
@@ -509,9 +530,9 @@ async function freshness(pipeline: LivePipeline, run: FreshnessRun, prefix: stri
       `mean consumer lag while sending: coding ${n(codingLag)} transcripts (≈ ${seconds((codingLag / transcriptRate) * 1000)} ` +
       `of transcripts at this rate), aggregation ${n(aggregationLag)} (≈ ${seconds((aggregationLag / (smallRate + 2 * transcriptRate)) * 1000)} ` +
       `of intake, transcripts and codings)`;
-    const line = (what: string, figures: Freshness["small"]) =>
+    const line = (what: string, figures: Freshness["small"], allowanceMs = 0) =>
       `${what}: p50 ${seconds(figures.p50)}, p99 ${seconds(figures.p99)}, max ${seconds(figures.max)} ` +
-      `over ${n(figures.batches)} batches (target p99 < ${seconds(TARGET.freshnessP99Ms)})`;
+      `over ${n(figures.batches)} batches (target p99 < ${seconds(TARGET.freshnessP99Ms + allowanceMs)})`;
     printPhase(
       `(c) freshness at ${run.label}, 1 replica each: ${n(smallRate)} small events/s and ` +
         `${n(transcriptRate, 1)} transcripts/s together for ${freshnessSeconds} s after ${FRESHNESS_WARM_UP_SECONDS} s of warm-up`,
@@ -521,7 +542,7 @@ async function freshness(pipeline: LivePipeline, run: FreshnessRun, prefix: stri
           `ingest answered a batch in ${ingestMs(smallSent).toFixed(0)} ms (small, p50), ` +
           `${ingestMs(transcriptsSent).toFixed(0)} ms (transcript, p50)`,
         line("small events accept → visible (enrolments in episodes)", result.small),
-        line("transcripts accept → coded and visible (sessionsCoded)", result.transcripts),
+        line("transcripts accept → coded and visible (sessionsCoded)", result.transcripts, run.codingAllowanceMs),
         `/api/v1/programmes polled every ${FRESHNESS_POLL_MS} ms, answer p50 ${pollMs.toFixed(0)} ms`,
         waits,
       ],
@@ -529,6 +550,7 @@ async function freshness(pipeline: LivePipeline, run: FreshnessRun, prefix: stri
       peaksOf(lag.samples, began),
       describeRestarts(restartsBefore, consumerRestarts(pipeline)),
     );
+    for (const line of (await statements?.report()) ?? []) console.log(`  ${line}`);
     return result;
   } finally {
     await counts.stop();
@@ -666,16 +688,20 @@ async function measureReplicas(replicas: number, load: TranscriptLoad): Promise<
 /** The runs one after another on one fresh pipeline, each once the one before is all visible. */
 async function measureFreshness(runs: readonly FreshnessRun[]): Promise<Freshness[]> {
   const starting = performance.now();
-  const pipeline = await startLivePipeline();
+  const pipeline = await startLivePipeline(profileStatements ? { postgresSettings: STATEMENT_PROFILE_SETTINGS } : {});
   console.log(
     `\n==== freshness, 1 replica of coding and aggregation: pipeline started in ` +
       `${((performance.now() - starting) / 1000).toFixed(1)} s; load average ${loadAverage()}`,
   );
+  const statements = profileStatements ? await statementProfile(pipeline.databaseUrl) : undefined;
   try {
     const results: Freshness[] = [];
-    for (const [index, run] of runs.entries()) results.push(await freshness(pipeline, run, `fresh${index + 1}`));
+    for (const [index, run] of runs.entries()) {
+      results.push(await freshness(pipeline, run, `fresh${index + 1}`, statements));
+    }
     return results;
   } finally {
+    await statements?.close();
     await pipeline.close();
   }
 }
@@ -711,7 +737,15 @@ for (const replicas of replicaCounts) {
     };
     const belowTarget =
       measured.small.perSecond < TARGET.smallPerSecond || measured.transcripts.perSecond < TARGET.transcriptsPerSecond;
-    fresh = await measureFreshness(belowTarget ? [withinCapacity, required] : [required]);
+    // Issue 14's condition: 2,000 small events/s with transcripts at half the coding service's
+    // measured rate; transcripts' p99 may exceed 2 s by the time it takes to code one.
+    const issue14: FreshnessRun = {
+      label: "issue 14's condition: 2,000 small events/s, transcripts at half the measured coding rate",
+      smallRate: 2_000,
+      transcriptRate: half(measured.transcripts.perSecond),
+      codingAllowanceMs: measured.transcripts.codingMsPerTranscript ?? 0,
+    };
+    fresh = await measureFreshness([issue14, ...(belowTarget ? [withinCapacity, required] : [required])]);
   }
 }
 
@@ -746,17 +780,21 @@ if (base !== undefined) {
   );
 }
 for (const run of fresh) {
-  for (const [what, figures] of [
-    [`small events @ ${n(run.smallRate)}/s`, run.small],
-    [`transcripts @ ${n(run.transcriptRate, 1)}/s`, run.transcripts],
+  for (const [what, figures, limit] of [
+    [`small events @ ${n(run.smallRate)}/s`, run.small, TARGET.freshnessP99Ms],
+    [
+      `transcripts @ ${n(run.transcriptRate, 1)}/s`,
+      run.transcripts,
+      TARGET.freshnessP99Ms + (run.codingAllowanceMs ?? 0),
+    ],
   ] as const) {
     rows.push(
       [`freshness p50, ${what}`, seconds(figures.p50), "", ""],
       [
         `freshness p99, ${what}`,
         seconds(figures.p99),
-        `< ${seconds(TARGET.freshnessP99Ms)}`,
-        verdict(figures.p99 < TARGET.freshnessP99Ms, figures.p99, TARGET.freshnessP99Ms, false),
+        `< ${seconds(limit)}${limit === TARGET.freshnessP99Ms ? "" : " (2 s + coding one)"}`,
+        verdict(figures.p99 < limit, figures.p99, limit, false),
       ],
     );
   }

@@ -10,7 +10,9 @@
  * CPU per event is the steadier figure on a shared machine (rates move with the neighbours);
  * the sum of both, per event, bounds what this machine's cores could carry.
  *
- *   pnpm bench:sink-cpu [clients=2000] [concurrency=2] [profile-file]
+ *   pnpm bench:sink-cpu [clients=2000] [partitions-in-flight=the sink's default] [profile-file] [mix=all|small]
+ *
+ * `small` leaves out transcripts and their codings: the mix of bench/pipeline's small events.
  *
  * With a profile file (e.g. sink.cpuprofile), the sink's run is sampled by V8's profiler and
  * written there (open it in Chrome DevTools or speedscope); sampling adds some CPU of its own.
@@ -32,8 +34,11 @@ import { createLogger } from "@evoke/logger";
 import { syntheticClinic } from "./support/synthetic-clinic.ts";
 
 const clientCount = Number(process.argv[2] ?? 2_000);
-const concurrency = Number(process.argv[3] ?? 2);
-const profileFile = process.argv[4];
+/** Partitions in flight; by default the sink's own (its batches share transactions either way). */
+const concurrency = process.argv[3] === undefined || process.argv[3] === "" ? undefined : Number(process.argv[3]);
+const profileFile = process.argv[4] || undefined;
+const mix = process.argv[5] ?? "all";
+if (mix !== "all" && mix !== "small") throw new Error(`mix must be all or small, not ${mix}`);
 const PARTITIONS = 6;
 /** Clock ticks per second of /proc's CPU times. */
 const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
@@ -91,7 +96,9 @@ const topics = {
 const databaseUrl = withDatabase(infrastructure.postgres.url, `evoke_bench_sink_cpu_${suffix}`);
 
 try {
-  const events = syntheticClinic(clientCount);
+  const events = syntheticClinic(clientCount).filter(
+    (event) => mix === "all" || (event.type !== "evoke.transcript.submitted" && event.type !== "evoke.session.coded"),
+  );
   const messages = events.map((event) => ({ event, message: toKafkaMessage(event) }));
   const utterances = events.reduce(
     (sum, event) => sum + ("utterances" in event.data ? event.data.utterances.length : 0),
@@ -160,7 +167,7 @@ try {
     topics: { sources: [topics.intake, topics.transcripts, topics.coded], deadLetter: topics.deadLetter },
     logger: createLogger({ name: "aggregation", level: "silent" }),
     groupId: `bench-sink-cpu-${suffix}`,
-    concurrency,
+    ...(concurrency === undefined ? {} : { concurrency }),
   });
   while (sink.stats.applied + sink.stats.duplicates + sink.stats.deadLettered < events.length) {
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -180,9 +187,9 @@ try {
   const pgMs = (ticksBetween(pgStart, pgEnd) * 1000) / TICKS_PER_SECOND;
   const n = events.length;
   console.log(
-    `sink: ${Math.round((n / elapsed) * 1000).toLocaleString("en")} events/s, ${sink.stats.batches} transactions ` +
-      `(${(n / sink.stats.batches).toFixed(0)} events each), ${sink.stats.deadLettered} dead letters, ` +
-      `${concurrency} partition(s) at once${profileFile === undefined ? "" : ", profiled"}`,
+    `sink: ${Math.round((n / elapsed) * 1000).toLocaleString("en")} events/s, ${sink.stats.transactions} transactions ` +
+      `(${(n / sink.stats.transactions).toFixed(0)} events each), ${sink.stats.deadLettered} dead letters, ` +
+      `${concurrency ?? "the default"} partitions in flight${profileFile === undefined ? "" : ", profiled"}`,
   );
   console.log("CPU ms per 1,000 events");
   console.log(`  (a) decode + validate alone  ${perThousand(decodeMs, n)}`);

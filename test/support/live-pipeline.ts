@@ -50,6 +50,8 @@ export interface LivePipelineOptions {
   readonly partitions?: number;
   /** Extra variables for every service (e.g. INGEST_RATE_LIMIT). */
   readonly env?: Readonly<Record<string, string>>;
+  /** More postgresql.conf settings, as name=value (a benchmark's pg_stat_statements). */
+  readonly postgresSettings?: readonly string[];
 }
 
 interface Instance {
@@ -95,7 +97,12 @@ export async function startLivePipeline(options: LivePipelineOptions = {}): Prom
   // As root, PostgreSQL runs as the postgres user, which must be able to enter the directory.
   await chmod(dataDir, 0o755);
   const brokerOptions = { dir: join(dataDir, "kafka"), port: await freePort(), controllerPort: await freePort() };
-  const postgresOptions = { dir: join(dataDir, "postgres"), port: await freePort(), progress: silentProgress };
+  const postgresOptions = {
+    dir: join(dataDir, "postgres"),
+    port: await freePort(),
+    progress: silentProgress,
+    ...(options.postgresSettings === undefined ? {} : { settings: options.postgresSettings }),
+  };
   await ensureBrokerJars(); // on a fresh clone, when run before anything else fetched them
   let broker: LocalBroker | undefined = await startLocalBroker(brokerOptions);
   const postgres = await startEmbeddedPostgres(postgresOptions);

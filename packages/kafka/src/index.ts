@@ -26,6 +26,7 @@ export { aclEntries, grantAccess, type PrincipalAccess } from "./acls.ts";
 export { createKafkaClient, type KafkaClientOptions } from "./client.ts";
 export { ConsumerJoinError, type ConsumerOptions, type RunningConsumer, startConsumer } from "./consumer.ts";
 export { DEAD_LETTER_HEADERS, type DeadLetterOrigin, deadLetterMessage } from "./dead-letter.ts";
+export { type GroupCommitOptions, groupCommit } from "./group-commit.ts";
 export { type ClusterInfo, describeCluster, waitForBroker } from "./health.ts";
 export { createProducer, createTransactionalProducer, inTransaction, sendOffsetsRetrying } from "./producer.ts";
 export { readTopicToEnd } from "./read-to-end.ts";

@@ -3,6 +3,7 @@ import { type EvokeEvent, fromKafkaMessage, TOPICS } from "@evoke/events";
 import {
   createProducer,
   deadLetterMessage,
+  groupCommit,
   type Kafka,
   type KafkaMessage,
   type Message,
@@ -15,12 +16,18 @@ import { errorCode, isTransient, retryTransient } from "./retry.ts";
 export const AGGREGATION_GROUP = "aggregation";
 
 /*
- * Throughput (bench/aggregation): bigger batches spread each transaction's fixed cost (the
- * rebuild statements) over more events, and two partitions in flight overlap one
- * transaction's database time with the next batch's fetching and validation.
+ * Partitions in flight at once (by default every partition of the three source topics). Their
+ * batches share database transactions (group commit, below), so more partitions in flight
+ * means fuller transactions, not more of them.
  */
-const DEFAULT_CONCURRENCY = 2;
-const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+const DEFAULT_PARTITIONS_IN_FLIGHT = 18;
+const MAX_BATCH_BYTES = 2 * 1024 * 1024;
+/*
+ * The most message bytes one transaction records: enough to spread its fixed cost (two dozen
+ * statements, whatever the batch size) thinly, small enough to keep its arrays and rows in
+ * memory comfortably while catching up.
+ */
+const MAX_TRANSACTION_BYTES = 16 * 1024 * 1024;
 /*
  * Under a steady stream, kafkajs's default fetch (answer as soon as 1 byte is there) brings each
  * partition a few events at a time, and each batch pays a transaction. Letting the broker gather
@@ -46,7 +53,8 @@ export interface SinkStats {
   /** Events of an erased client: recorded as processed and skipped (not dead letters). */
   erased: number;
   deadLettered: number;
-  batches: number;
+  /** Database transactions that recorded events (each may hold several partitions' batches). */
+  transactions: number;
   /** Attempts repeated because the database was unreachable. */
   databaseRetries: number;
 }
@@ -62,6 +70,17 @@ interface Received {
   readonly message: KafkaMessage;
 }
 
+/** One partition's batch, decoded, waiting for a database transaction. */
+interface PendingBatch {
+  readonly received: readonly Received[];
+  readonly bytes: number;
+  readonly isRunning: () => boolean;
+  readonly heartbeat: () => Promise<void>;
+}
+
+/** The batch's events the database refused although they are valid: they are dead-lettered. */
+type Refused = readonly { readonly message: KafkaMessage; readonly reason: string }[];
+
 function contractViolation(issues: readonly { field: string; reason: string }[]): string {
   const listed = issues.slice(0, 5).map((issue) => `${issue.field || "(event)"}: ${issue.reason}`);
   return `invalid event: ${listed.join("; ")}`;
@@ -75,11 +94,14 @@ function databaseRefusal(error: unknown): string {
 }
 
 /**
- * The sink: each batch from a partition becomes one database transaction (the projections plus
- * the processed-event records), and the partition's offset is committed only after it commits.
- * So a crash anywhere repeats at most the batch in flight, and the processed-event records make
- * the repeat a no-op. Messages that are not valid events are dead-lettered first (before the
- * offset moves past them: a crash may duplicate a dead letter, never lose one).
+ * The sink: the batches of the partitions in flight are recorded in database transactions (the
+ * projections plus the processed-event records), several partitions' batches to a transaction
+ * when they are ready together, and each partition's offset is committed only after the
+ * transaction holding its batch commits. So a crash anywhere repeats at most the batches in
+ * flight, and the processed-event records make the repeat a no-op (the projections depend on
+ * the set of events, not their order, so which batches share a transaction does not matter).
+ * Messages that are not valid events are dead-lettered first (before the offset moves past
+ * them: a crash may duplicate a dead letter, never lose one).
  */
 export async function startSink(options: {
   readonly kafka: Kafka;
@@ -90,20 +112,81 @@ export async function startSink(options: {
   readonly signal?: AbortSignal;
   /** How soon a crashed instance's partitions go to another (default kafkajs's 30 s). */
   readonly sessionTimeoutMs?: number;
-  /** Partitions recorded at once, each in its own transaction (default 2). */
+  /** Partitions in flight at once, their batches sharing transactions when ready together (default 18). */
   readonly concurrency?: number;
 }): Promise<RunningSink> {
   const { kafka, db, topics, logger } = options;
   const groupId = options.groupId ?? AGGREGATION_GROUP;
   const producer = createProducer(kafka);
   await producer.connect();
-  const stats: SinkStats = { applied: 0, duplicates: 0, erased: 0, deadLettered: 0, batches: 0, databaseRetries: 0 };
+  const stats: SinkStats = {
+    applied: 0,
+    duplicates: 0,
+    erased: 0,
+    deadLettered: 0,
+    transactions: 0,
+    databaseRetries: 0,
+  };
+
+  const add = (result: RecordResult) => {
+    stats.applied += result.applied;
+    stats.duplicates += result.duplicates;
+    stats.erased += result.erased;
+  };
+
+  /*
+   * One transaction for whichever batches are ready together (group commit): under a steady
+   * stream each partition's fetch brings a few events, and a transaction per partition would
+   * pay its fixed cost (the rebuild statements) many times over. A valid event the database
+   * still refuses (a bug, a value out of range) must not block its partition: then the group is
+   * recorded one event at a time and whichever fails is handed back to be dead-lettered.
+   */
+  const recordTogether = groupCommit<PendingBatch, Refused>(
+    async (group) => {
+      const { isRunning, heartbeat } = group[0] as PendingBatch;
+      const record = (events: readonly EvokeEvent[]) =>
+        retryTransient(() => db.transaction((tx) => recordEvents(tx, events)), {
+          isRunning,
+          whileWaiting: heartbeat,
+          onRetry: (attempt, error, delayMs) => {
+            stats.databaseRetries += 1;
+            logger.warn({ attempt, delayMs, code: errorCode(error) }, "database unavailable; retrying the batch");
+          },
+        });
+      try {
+        const result = await record(group.flatMap((batch) => batch.received.map(({ event }) => event)));
+        add(result);
+        stats.transactions += 1;
+        logger.debug({ partitions: group.length, ...result }, "batches recorded");
+        return group.map(() => []);
+      } catch (error) {
+        if (isTransient(error) || !isRunning()) throw error;
+        logger.warn({ reason: databaseRefusal(error) }, "batch refused; recording its events one at a time");
+      }
+      const refused: Refused[] = [];
+      for (const batch of group) {
+        const refusedHere: { message: KafkaMessage; reason: string }[] = [];
+        for (const { event, message } of batch.received) {
+          try {
+            add(await record([event]));
+            stats.transactions += 1;
+          } catch (eventError) {
+            if (isTransient(eventError) || !isRunning()) throw eventError;
+            refusedHere.push({ message, reason: databaseRefusal(eventError) });
+          }
+        }
+        refused.push(refusedHere);
+      }
+      return refused;
+    },
+    { weigh: (batch) => batch.bytes, maxWeight: MAX_TRANSACTION_BYTES },
+  );
 
   const consumer = await startConsumer(kafka, {
     groupId,
     topics: topics.sources,
     autoCommit: false,
-    partitionsConsumedConcurrently: options.concurrency ?? DEFAULT_CONCURRENCY,
+    partitionsConsumedConcurrently: options.concurrency ?? DEFAULT_PARTITIONS_IN_FLIGHT,
     maxBytesPerPartition: MAX_BATCH_BYTES,
     fetchMinBytes: FETCH_MIN_BYTES,
     fetchMaxWaitMs: FETCH_MAX_WAIT_MS,
@@ -126,46 +209,20 @@ export async function startSink(options: {
         );
       };
       let lastOffset: string | undefined;
+      let bytes = 0;
       for (const message of batch.messages) {
         if (!isRunning() || isStale()) break;
         const parsed = fromKafkaMessage(message);
         if (parsed.ok) received.push({ event: parsed.event, message });
         else deadLetter(message, contractViolation(parsed.issues));
+        bytes += message.value?.length ?? 0;
         lastOffset = message.offset;
       }
       if (lastOffset === undefined) return;
 
-      const record = (events: readonly EvokeEvent[]) =>
-        retryTransient(() => db.transaction((tx) => recordEvents(tx, events)), {
-          isRunning,
-          whileWaiting: heartbeat,
-          onRetry: (attempt, error, delayMs) => {
-            stats.databaseRetries += 1;
-            logger.warn({ attempt, delayMs, code: errorCode(error) }, "database unavailable; retrying the batch");
-          },
-        });
-      let result: RecordResult;
-      try {
-        result = await record(received.map(({ event }) => event));
-      } catch (error) {
-        if (isTransient(error) || !isRunning()) throw error;
-        // A valid event the database still refuses (a bug, a value out of range) must not block
-        // the partition: record the batch one event at a time and dead-letter whichever fails.
-        logger.warn({ reason: databaseRefusal(error) }, "batch refused; recording its events one at a time");
-        result = { applied: 0, duplicates: 0, erased: 0 };
-        for (const { event, message } of received) {
-          try {
-            const single = await record([event]);
-            result = {
-              applied: result.applied + single.applied,
-              duplicates: result.duplicates + single.duplicates,
-              erased: result.erased + single.erased,
-            };
-          } catch (eventError) {
-            if (isTransient(eventError) || !isRunning()) throw eventError;
-            deadLetter(message, databaseRefusal(eventError));
-          }
-        }
+      if (received.length > 0) {
+        const refused = await recordTogether({ received, bytes, isRunning, heartbeat });
+        for (const { message, reason } of refused) deadLetter(message, reason);
       }
       if (deadLetters.length > 0) await producer.send({ topic: topics.deadLetter, acks: -1, messages: deadLetters });
       // The batch is in the database and its rejects in the dead-letter topic: only now may the
@@ -177,12 +234,7 @@ export async function startSink(options: {
       });
       resolveOffset(lastOffset);
       await heartbeat();
-      stats.applied += result.applied;
-      stats.duplicates += result.duplicates;
-      stats.erased += result.erased;
       stats.deadLettered += deadLetters.length;
-      stats.batches += 1;
-      logger.debug({ topic: batch.topic, partition: batch.partition, ...result }, "batch recorded");
     },
   });
 

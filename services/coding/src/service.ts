@@ -1,5 +1,6 @@
 import {
   createTransactionalProducer,
+  groupCommit,
   inTransaction,
   type Kafka,
   type Message,
@@ -34,40 +35,6 @@ function offsetsOf(group: readonly ReadyBatch[]) {
     byTopic.set(topic, partitions);
   }
   return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
-}
-
-/**
- * Group commit: batches handed in while a transaction is in flight go together in the next
- * one. Each caller resolves when the transaction holding its batch commits, or rejects with its
- * error (every batch in a failed transaction is delivered again).
- */
-function transactionGroups(commit: (group: readonly ReadyBatch[]) => Promise<void>) {
-  const waiting: { batch: ReadyBatch; resolve: () => void; reject: (error: unknown) => void }[] = [];
-  let committing = false;
-  const drain = async () => {
-    if (committing) return;
-    committing = true;
-    try {
-      while (waiting.length > 0) {
-        const group = waiting.splice(0);
-        await commit(group.map(({ batch }) => batch)).then(
-          () => {
-            for (const entry of group) entry.resolve();
-          },
-          (error: unknown) => {
-            for (const entry of group) entry.reject(error);
-          },
-        );
-      }
-    } finally {
-      committing = false;
-    }
-  };
-  return (batch: ReadyBatch) =>
-    new Promise<void>((resolve, reject) => {
-      waiting.push({ batch, resolve, reject });
-      void drain();
-    });
 }
 
 /** Runs the tasks given to it one after another, in the order given. */
@@ -140,7 +107,7 @@ export async function startCodingService(options: CodingServiceOptions): Promise
    * transactions one partition at a time. Coding itself stays one transcript at a time (the
    * coder's encoder is one per process).
    */
-  const commitTogether = transactionGroups(async (group) => {
+  const commitTogether = groupCommit<ReadyBatch, void>(async (group) => {
     try {
       await inTransaction(producer, async (transaction) => {
         const coded = group.flatMap((ready) => ready.coded);
@@ -154,6 +121,7 @@ export async function startCodingService(options: CodingServiceOptions): Promise
       await replaceProducer().catch(() => undefined);
       throw error;
     }
+    return group.map(() => undefined);
   });
   const codeOneAtATime = serially();
   const sources = [topics.transcripts, ...(topics.legacyIntake === undefined ? [] : [topics.legacyIntake])];

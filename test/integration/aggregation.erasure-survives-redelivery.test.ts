@@ -150,8 +150,16 @@ describe("aggregation: an erased client stays erased through a redelivery", () =
     await waitForProcessed(sinkDatabase.sql, events.length + replayed.length);
     expect(sink.stats.deadLettered).toBe(0);
 
-    const { processed_events: _sinkProcessed, ...sinkTotals } = await totals(sinkDatabase.sql);
-    const { processed_events: _referenceProcessed, ...referenceTotals } = await totals(neverHad.sql);
+    const {
+      processed_events: _sinkProcessed,
+      processed_event_minutes: _sinkCounted,
+      ...sinkTotals
+    } = await totals(sinkDatabase.sql);
+    const {
+      processed_events: _referenceProcessed,
+      processed_event_minutes: _referenceCounted,
+      ...referenceTotals
+    } = await totals(neverHad.sql);
     expect(sinkTotals).toEqual(referenceTotals);
     expect(await snapshot(sinkDatabase.sql)).toEqual(await snapshot(neverHad.sql));
     expect(await traces(sinkDatabase.sql, ERASED, ["erased_clients", "access_audit"])).toEqual([]);

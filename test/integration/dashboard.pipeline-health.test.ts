@@ -259,11 +259,18 @@ describe("dashboard pipeline health", () => {
     };
     const elsewhere = "2020-03-02T11:15:00Z";
     const sql = database.sql;
+    // The ledger's per-minute counts moved with the events: each type was recorded in one
+    // transaction, so in one minute's row.
+    const counted = await sql<{ type: string; events: number }[]>`
+      select event_type as type, sum(events)::int as events from processed_event_minutes group by 1 order by 1`;
+    const ledger = await sql<{ type: string; events: number }[]>`
+      select event_type as type, count(*)::int as events from processed_events group by 1 order by 1`;
+    expect(counted).toEqual(ledger);
     for (const [type, at] of Object.entries(placed)) {
-      await sql`update processed_events set processed_at = ${at}::timestamptz where event_type = ${type}`;
+      await sql`update processed_event_minutes set minute = date_trunc('minute', ${at}::timestamptz) where event_type = ${type}`;
     }
-    await sql`update processed_events set processed_at = ${elsewhere}::timestamptz
-      where source <> 'urn:test:ping' and event_type <> all(${Object.keys(placed)}::text[])`;
+    await sql`update processed_event_minutes set minute = ${elsewhere}::timestamptz
+      where event_type <> 'evoke.test.ping' and event_type <> all(${Object.keys(placed)}::text[])`;
 
     const countOf = (type: string) => events.filter((event) => event.type === type).length;
     const types = [...new Set(events.map((event) => event.type))];

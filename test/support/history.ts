@@ -47,6 +47,7 @@ export async function totals(sql: postgres.Sql): Promise<Record<string, number>>
   const [row] = await sql`
     select
       (select count(*) from processed_events)::int as processed_events,
+      (select coalesce(sum(events), 0) from processed_event_minutes)::int as processed_event_minutes,
       (select count(*) from session_events)::int as session_events,
       (select count(*) from sessions where status = 'attended')::int as attended_sessions,
       (select coalesce(sum(event_count), 0) from sessions)::int as session_status_events,

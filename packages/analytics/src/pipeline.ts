@@ -4,8 +4,9 @@ import { isoTime, rows } from "./estimates.ts";
 
 /*
  * Pipeline activity, for the engineers' "Pipeline health" page: what the aggregation sink has
- * recorded (from the idempotency ledger, one row per event applied), and which automatic coding
- * model versions the fidelity figures rest on. Counts and timestamps only, never event content.
+ * recorded (the idempotency ledger's per-minute counts of the events applied), and which
+ * automatic coding model versions the fidelity figures rest on. Counts and timestamps only,
+ * never event content.
  */
 
 export interface PipelineActivityQuery {
@@ -66,17 +67,19 @@ function totalsOf(perHour: readonly { type: string; events: number }[]): EventTy
     .sort((a, b) => b.events - a.events || a.type.localeCompare(b.type));
 }
 
-const processed = schema.processedEvents;
+const minutes = schema.processedEventMinutes;
 const codings = schema.sessionCodings;
 const fidelity = schema.sessionFidelity;
 
 /**
  * Events recorded per hour and CloudEvents type over the last `hours` hours (whole UTC hours,
- * the one containing `now` included, events after `now` excluded), all-time totals per type,
- * the automatic model versions with how many sessions count each, and the human ratings.
+ * the one containing `now` included, events of minutes after `now`'s excluded), all-time totals
+ * per type, the automatic model versions with how many sessions count each, and the human
+ * ratings.
  *
- * Every query reads a recent slice through an index (processed_at, coded_at), so the page costs
- * the same with ten million events behind it as with ten thousand.
+ * The counts come from the ledger's per-minute counts (processed_event_minutes: at most a row
+ * per minute and type), and the codings through an index on coded_at, so the page costs the
+ * same at ten thousand events an hour as at ten million.
  */
 export async function pipelineActivity(db: Database, query: PipelineActivityQuery = {}): Promise<PipelineActivity> {
   const hours = query.hours ?? 24;
@@ -89,12 +92,12 @@ export async function pipelineActivity(db: Database, query: PipelineActivityQuer
     rows<{ hour: string | Date; type: string; events: number }>(
       db,
       sql`
-        select date_trunc('hour', ${processed.processedAt}, 'UTC') as hour,
-          ${processed.eventType} as type,
-          count(*)::int as events
-        from ${processed}
-        where ${processed.processedAt} >= ${from.toISOString()}::timestamptz
-          and ${processed.processedAt} <= ${now.toISOString()}::timestamptz
+        select date_trunc('hour', ${minutes.minute}, 'UTC') as hour,
+          ${minutes.eventType} as type,
+          sum(${minutes.events})::int as events
+        from ${minutes}
+        where ${minutes.minute} >= ${from.toISOString()}::timestamptz
+          and ${minutes.minute} <= ${now.toISOString()}::timestamptz
         group by 1, 2
         order by 1, 2`,
     ),

@@ -1,4 +1,5 @@
 import type { Database, Transaction } from "./client.ts";
+import { countClaimedEvents } from "./projections/claim.ts";
 import { processedEvents } from "./schema/index.ts";
 
 export interface EventKey {
@@ -20,6 +21,7 @@ export async function recordProcessedEvent(tx: Transaction, event: EventKey): Pr
     .values({ source: event.source, eventId: event.id, eventType: event.type })
     .onConflictDoNothing()
     .returning({ eventId: processedEvents.eventId });
+  if (inserted.length === 1) await countClaimedEvents(tx, [event]);
   return inserted.length === 1;
 }
 

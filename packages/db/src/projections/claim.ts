@@ -1,7 +1,7 @@
 import type { EvokeEvent } from "@evoke/events";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../client.ts";
-import { processedEvents } from "../schema/index.ts";
+import { processedEventMinutes, processedEvents } from "../schema/index.ts";
 import { column, unnestRows } from "./bulk.ts";
 
 const keyOf = (event: { readonly source: string; readonly id: string }) => `${event.source}\n${event.id}`;
@@ -29,4 +29,23 @@ export async function claimNewEvents<Event extends EvokeEvent>(
   );
   const claimed = new Set(inserted.map((row) => `${row.source}\n${row.event_id}`));
   return candidates.filter((event) => claimed.has(keyOf(event)));
+}
+
+/**
+ * Adds events just claimed to the ledger's per-minute counts by type (the minute of their
+ * processed_at: the transaction's start, `now()`), in the caller's transaction, so the counts
+ * move exactly when the ledger does. Types are upserted in sorted order (one lock order for
+ * concurrent writers).
+ */
+export async function countClaimedEvents(tx: Transaction, events: readonly { readonly type: string }[]): Promise<void> {
+  if (events.length === 0) return;
+  const byType = new Map<string, number>();
+  for (const event of events) byType.set(event.type, (byType.get(event.type) ?? 0) + 1);
+  const types = [...byType.keys()].sort();
+  await tx.execute(sql`
+    insert into ${processedEventMinutes} (minute, event_type, events)
+    select date_trunc('minute', now(), 'UTC'), counted.event_type, counted.events
+    from unnest(${sql.param(types)}::text[], ${sql.param(types.map((type) => byType.get(type)))}::int[])
+      as counted(event_type, events)
+    on conflict (minute, event_type) do update set events = ${processedEventMinutes}.events + excluded.events`);
 }

@@ -55,54 +55,12 @@ export async function rebuildOutcomes(tx: Transaction, pairs: readonly ClientPro
     sql`(w.is_first or ${time} >= w.enrolled_at) and (w.next_enrolled_at is null or ${time} < w.next_enrolled_at)`;
   const sessionTime = sql`coalesce(s.occurred_at, s.scheduled_at, s.status_time)`;
 
-  await tx.execute(sql`
-    with ${windows}
-    insert into client_outcomes (
-      client_id, programme_id, enrolled_at, next_enrolled_at, referral_source, focus, tags, discharged_at,
-      discharge_reason, therapist_id, sessions_attended, sessions_missed, sessions_cancelled, first_attended_at,
-      last_attended_at, coded_sessions, technical_mean, relational_mean, percent_complex_reflections_mean,
-      reflection_to_question_mean, enrolled_day, last_attended_day, discharged_day, next_enrolled_day)
-    select
-      w.client_id, w.programme_id, w.enrolled_at, w.next_enrolled_at, w.referral_source, w.focus, w.tags,
-      w.discharged_at, w.discharge_reason, main.therapist_id,
-      coalesce(attendance.attended, 0), coalesce(attendance.missed, 0), coalesce(attendance.cancelled, 0),
-      attendance.first_attended_at, attendance.last_attended_at,
-      coalesce(fidelity.coded, 0), fidelity.technical, fidelity.relational, fidelity.percent_complex_reflections,
-      fidelity.reflection_to_question,
-      date_part('epoch', w.enrolled_at) / 86400,
-      date_part('epoch', attendance.last_attended_at - w.enrolled_at) / 86400,
-      date_part('epoch', w.discharged_at - w.enrolled_at) / 86400,
-      date_part('epoch', w.next_enrolled_at - w.enrolled_at) / 86400
-    from windows w
-    left join lateral (
-      select
-        count(*) filter (where s.status = 'attended')::int as attended,
-        count(*) filter (where s.status = 'missed')::int as missed,
-        count(*) filter (where s.status = 'cancelled')::int as cancelled,
-        min(s.occurred_at) filter (where s.status = 'attended') as first_attended_at,
-        max(s.occurred_at) filter (where s.status = 'attended') as last_attended_at
-      from sessions s
-      where s.client_id = w.client_id and s.programme_id = w.programme_id and ${inWindow(sessionTime)}
-    ) attendance on true
-    left join lateral (
-      select s.therapist_id from sessions s
-      where s.client_id = w.client_id and s.programme_id = w.programme_id and ${inWindow(sessionTime)}
-        and s.status = 'attended' and s.therapist_id is not null
-      group by s.therapist_id
-      order by count(*) desc, max(s.occurred_at) desc, s.therapist_id
-      limit 1
-    ) main on true
-    left join lateral (
-      select
-        count(*)::int as coded,
-        avg(f.technical) as technical,
-        avg(f.relational) as relational,
-        avg(f.percent_complex_reflections) as percent_complex_reflections,
-        avg(f.reflection_to_question) as reflection_to_question
-      from session_fidelity f
-      where f.client_id = w.client_id and f.programme_id = w.programme_id and ${inWindow(sql`f.session_time`)}
-    ) fidelity on true`);
-
+  /*
+   * One statement: each window's readiness by instrument and item (`measured`), the outcome rows
+   * (with their baseline readiness, the readiness ruler's first score on its latest scale), and
+   * the readiness changes joined to those rows through RETURNING (a later statement would have
+   * to update the rows just inserted: a second version of each, and of its seven index entries).
+   */
   await tx.execute(sql`
     with ${windows},
     measured as (
@@ -120,6 +78,66 @@ export async function rebuildOutcomes(tx: Transaction, pairs: readonly ClientPro
       join readiness_measurements r
         on r.client_id = w.client_id and r.programme_id = w.programme_id and ${inWindow(sql`r.measured_at`)}
       group by w.client_id, w.programme_id, w.enrolled_at, r.instrument, r.item
+    ),
+    changed as (
+      select m.*,
+        m.latest_value - (m.scale_min + (m.first_value - m.first_min) / (m.first_max - m.first_min) * (m.scale_max - m.scale_min)) as change
+      from measured m
+    ),
+    outcomes as (
+      insert into client_outcomes (
+        client_id, programme_id, enrolled_at, next_enrolled_at, referral_source, focus, tags, discharged_at,
+        discharge_reason, therapist_id, sessions_attended, sessions_missed, sessions_cancelled, first_attended_at,
+        last_attended_at, coded_sessions, technical_mean, relational_mean, percent_complex_reflections_mean,
+        reflection_to_question_mean, enrolled_day, last_attended_day, discharged_day, next_enrolled_day,
+        baseline_readiness)
+      select
+        w.client_id, w.programme_id, w.enrolled_at, w.next_enrolled_at, w.referral_source, w.focus, w.tags,
+        w.discharged_at, w.discharge_reason, main.therapist_id,
+        coalesce(attendance.attended, 0), coalesce(attendance.missed, 0), coalesce(attendance.cancelled, 0),
+        attendance.first_attended_at, attendance.last_attended_at,
+        coalesce(fidelity.coded, 0), fidelity.technical, fidelity.relational, fidelity.percent_complex_reflections,
+        fidelity.reflection_to_question,
+        date_part('epoch', w.enrolled_at) / 86400,
+        date_part('epoch', attendance.last_attended_at - w.enrolled_at) / 86400,
+        date_part('epoch', w.discharged_at - w.enrolled_at) / 86400,
+        date_part('epoch', w.next_enrolled_at - w.enrolled_at) / 86400,
+        -- As readiness_changes stores them (real), so that latest - change is the same number.
+        ruler.latest_value - ruler.change::real
+      from windows w
+      left join lateral (
+        select
+          count(*) filter (where s.status = 'attended')::int as attended,
+          count(*) filter (where s.status = 'missed')::int as missed,
+          count(*) filter (where s.status = 'cancelled')::int as cancelled,
+          min(s.occurred_at) filter (where s.status = 'attended') as first_attended_at,
+          max(s.occurred_at) filter (where s.status = 'attended') as last_attended_at
+        from sessions s
+        where s.client_id = w.client_id and s.programme_id = w.programme_id and ${inWindow(sessionTime)}
+      ) attendance on true
+      left join lateral (
+        select s.therapist_id from sessions s
+        where s.client_id = w.client_id and s.programme_id = w.programme_id and ${inWindow(sessionTime)}
+          and s.status = 'attended' and s.therapist_id is not null
+        group by s.therapist_id
+        order by count(*) desc, max(s.occurred_at) desc, s.therapist_id
+        limit 1
+      ) main on true
+      left join lateral (
+        select
+          count(*)::int as coded,
+          avg(f.technical) as technical,
+          avg(f.relational) as relational,
+          avg(f.percent_complex_reflections) as percent_complex_reflections,
+          avg(f.reflection_to_question) as reflection_to_question
+        from session_fidelity f
+        where f.client_id = w.client_id and f.programme_id = w.programme_id and ${inWindow(sql`f.session_time`)}
+      ) fidelity on true
+      left join changed ruler
+        on ruler.client_id = w.client_id and ruler.programme_id = w.programme_id and ruler.enrolled_at = w.enrolled_at
+          and ruler.instrument = 'readiness-ruler' and ruler.item = 'readiness'
+      returning client_id, programme_id, enrolled_at, therapist_id, referral_source, focus, tags, coded_sessions,
+        technical_mean, relational_mean
     )
     insert into readiness_changes (
       client_id, programme_id, enrolled_at, instrument, item, measurements, first_value, first_at, latest_value,
@@ -127,18 +145,10 @@ export async function rebuildOutcomes(tx: Transaction, pairs: readonly ClientPro
       technical_mean, relational_mean)
     select
       m.client_id, m.programme_id, m.enrolled_at, m.instrument, m.item, m.measurements, m.first_value, m.first_at,
-      m.latest_value, m.latest_at, m.scale_min, m.scale_max,
-      m.latest_value - (m.scale_min + (m.first_value - m.first_min) / (m.first_max - m.first_min) * (m.scale_max - m.scale_min)),
+      m.latest_value, m.latest_at, m.scale_min, m.scale_max, m.change,
       o.therapist_id, o.referral_source, o.focus, o.tags, o.coded_sessions, o.technical_mean, o.relational_mean
-    from measured m
-    join client_outcomes o using (client_id, programme_id, enrolled_at)`);
+    from changed m
+    join outcomes o using (client_id, programme_id, enrolled_at)`);
 
-  // The default baseline for the association analytics, on the outcome row itself.
-  await tx.execute(sql`
-    update client_outcomes o set baseline_readiness = r.latest_value - r.change
-    from readiness_changes r, ${touched}
-    where o.client_id = touched.client_id and o.programme_id = touched.programme_id
-      and r.client_id = o.client_id and r.programme_id = o.programme_id and r.enrolled_at = o.enrolled_at
-      and r.instrument = 'readiness-ruler' and r.item = 'readiness'`);
   await changeRetentionRollups(tx, ofTouched, 1);
 }

@@ -1,7 +1,7 @@
 import type { EvokeEvent } from "@evoke/events";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../client.ts";
-import { claimNewEvents } from "./claim.ts";
+import { claimNewEvents, countClaimedEvents } from "./claim.ts";
 import { rebuildSessionFidelity, recordCodings } from "./codings.ts";
 import { recordDirectory } from "./directory.ts";
 import { type ClientProgramme, rebuildEpisodes, recordEpisodeFacts } from "./episodes.ts";
@@ -57,5 +57,8 @@ export async function recordEvents(tx: Transaction, events: readonly EvokeEvent[
       distinctPairs([...clientProgrammes, ...readinessPairs(fresh), ...(await pairsOfSessions(tx, sessionIds))]),
     );
   }
+  // Last, under the derived-state lock when there was anything to project: the counts' rows are
+  // shared by every transaction, so locking them any earlier would serialise the fact inserts.
+  await countClaimedEvents(tx, claimed);
   return { applied: fresh.length, duplicates: events.length - claimed.length, erased: erased.size };
 }

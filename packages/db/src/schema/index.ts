@@ -8,7 +8,7 @@ export { clients, programmes, therapists } from "./directory.ts";
 export { dischargeEvents, enrolmentEvents, episodes } from "./episodes.ts";
 export { erasedClients } from "./erasures.ts";
 export { clientOutcomes, readinessChanges } from "./outcomes.ts";
-export { processedEvents } from "./processed-events.ts";
+export { processedEventMinutes, processedEvents } from "./processed-events.ts";
 export { readinessMeasurements } from "./readiness.ts";
 export {
   RETENTION_ROLLUP_MILESTONES,

@@ -23,6 +23,27 @@ export async function pairsOfSessions(tx: Transaction, sessionIds: readonly stri
   return rows.map((row) => ({ clientId: row.client_id, programmeId: row.programme_id }));
 }
 
+/** A window's readiness measurements `r` of one instrument and item, summed up. */
+const READINESS_AGGREGATES = sql`
+  count(*)::int as measurements,
+  (array_agg(r.value order by r.measured_at, r.source, r.event_id))[1] as first_value,
+  (array_agg(r.scale_min order by r.measured_at, r.source, r.event_id))[1] as first_min,
+  (array_agg(r.scale_max order by r.measured_at, r.source, r.event_id))[1] as first_max,
+  min(r.measured_at) as first_at,
+  (array_agg(r.value order by r.measured_at desc, r.source desc, r.event_id desc))[1] as latest_value,
+  (array_agg(r.scale_min order by r.measured_at desc, r.source desc, r.event_id desc))[1] as scale_min,
+  (array_agg(r.scale_max order by r.measured_at desc, r.source desc, r.event_id desc))[1] as scale_max,
+  max(r.measured_at) as latest_at`;
+
+/**
+ * The change from the first score, carried onto the latest score's scale, to the latest (in
+ * real arithmetic, as stored in readiness_changes.change), of READINESS_AGGREGATES aliased `m`.
+ */
+const changeOf = (m: string) =>
+  sql.raw(
+    `${m}.latest_value - (${m}.scale_min + (${m}.first_value - ${m}.first_min) / (${m}.first_max - ${m}.first_min) * (${m}.scale_max - ${m}.scale_min))`,
+  );
+
 /**
  * Rebuilds client_outcomes and readiness_changes for the given pairs, and the retention rollups
  * with them (the old episodes' contributions taken away, the new ones' added).
@@ -55,89 +76,73 @@ export async function rebuildOutcomes(tx: Transaction, pairs: readonly ClientPro
     sql`(w.is_first or ${time} >= w.enrolled_at) and (w.next_enrolled_at is null or ${time} < w.next_enrolled_at)`;
   const sessionTime = sql`coalesce(s.occurred_at, s.scheduled_at, s.status_time)`;
 
-  /*
-   * One statement: each window's readiness by instrument and item (`measured`), the outcome rows
-   * (with their baseline readiness, the readiness ruler's first score on its latest scale), and
-   * the readiness changes joined to those rows through RETURNING (a later statement would have
-   * to update the rows just inserted: a second version of each, and of its seven index entries).
-   */
+  await tx.execute(sql`
+    with ${windows}
+    insert into client_outcomes (
+      client_id, programme_id, enrolled_at, next_enrolled_at, referral_source, focus, tags, discharged_at,
+      discharge_reason, therapist_id, sessions_attended, sessions_missed, sessions_cancelled, first_attended_at,
+      last_attended_at, coded_sessions, technical_mean, relational_mean, percent_complex_reflections_mean,
+      reflection_to_question_mean, enrolled_day, last_attended_day, discharged_day, next_enrolled_day,
+      baseline_readiness)
+    select
+      w.client_id, w.programme_id, w.enrolled_at, w.next_enrolled_at, w.referral_source, w.focus, w.tags,
+      w.discharged_at, w.discharge_reason, main.therapist_id,
+      coalesce(attendance.attended, 0), coalesce(attendance.missed, 0), coalesce(attendance.cancelled, 0),
+      attendance.first_attended_at, attendance.last_attended_at,
+      coalesce(fidelity.coded, 0), fidelity.technical, fidelity.relational, fidelity.percent_complex_reflections,
+      fidelity.reflection_to_question,
+      date_part('epoch', w.enrolled_at) / 86400,
+      date_part('epoch', attendance.last_attended_at - w.enrolled_at) / 86400,
+      date_part('epoch', w.discharged_at - w.enrolled_at) / 86400,
+      date_part('epoch', w.next_enrolled_at - w.enrolled_at) / 86400,
+      -- The default baseline of the association analytics: the readiness ruler's first score on
+      -- its latest scale, latest - change exactly as readiness_changes will hold them.
+      ruler.latest_value - (${changeOf("ruler")})
+    from windows w
+    left join lateral (
+      select
+        count(*) filter (where s.status = 'attended')::int as attended,
+        count(*) filter (where s.status = 'missed')::int as missed,
+        count(*) filter (where s.status = 'cancelled')::int as cancelled,
+        min(s.occurred_at) filter (where s.status = 'attended') as first_attended_at,
+        max(s.occurred_at) filter (where s.status = 'attended') as last_attended_at
+      from sessions s
+      where s.client_id = w.client_id and s.programme_id = w.programme_id and ${inWindow(sessionTime)}
+    ) attendance on true
+    left join lateral (
+      select s.therapist_id from sessions s
+      where s.client_id = w.client_id and s.programme_id = w.programme_id and ${inWindow(sessionTime)}
+        and s.status = 'attended' and s.therapist_id is not null
+      group by s.therapist_id
+      order by count(*) desc, max(s.occurred_at) desc, s.therapist_id
+      limit 1
+    ) main on true
+    left join lateral (
+      select
+        count(*)::int as coded,
+        avg(f.technical) as technical,
+        avg(f.relational) as relational,
+        avg(f.percent_complex_reflections) as percent_complex_reflections,
+        avg(f.reflection_to_question) as reflection_to_question
+      from session_fidelity f
+      where f.client_id = w.client_id and f.programme_id = w.programme_id and ${inWindow(sql`f.session_time`)}
+    ) fidelity on true
+    left join lateral (
+      select ${READINESS_AGGREGATES}
+      from readiness_measurements r
+      where r.client_id = w.client_id and r.programme_id = w.programme_id
+        and r.instrument = 'readiness-ruler' and r.item = 'readiness' and ${inWindow(sql`r.measured_at`)}
+    ) ruler on true`);
+
   await tx.execute(sql`
     with ${windows},
     measured as (
       select
-        w.client_id, w.programme_id, w.enrolled_at, r.instrument, r.item, count(*)::int as measurements,
-        (array_agg(r.value order by r.measured_at, r.source, r.event_id))[1] as first_value,
-        (array_agg(r.scale_min order by r.measured_at, r.source, r.event_id))[1] as first_min,
-        (array_agg(r.scale_max order by r.measured_at, r.source, r.event_id))[1] as first_max,
-        min(r.measured_at) as first_at,
-        (array_agg(r.value order by r.measured_at desc, r.source desc, r.event_id desc))[1] as latest_value,
-        (array_agg(r.scale_min order by r.measured_at desc, r.source desc, r.event_id desc))[1] as scale_min,
-        (array_agg(r.scale_max order by r.measured_at desc, r.source desc, r.event_id desc))[1] as scale_max,
-        max(r.measured_at) as latest_at
+        w.client_id, w.programme_id, w.enrolled_at, r.instrument, r.item, ${READINESS_AGGREGATES}
       from windows w
       join readiness_measurements r
         on r.client_id = w.client_id and r.programme_id = w.programme_id and ${inWindow(sql`r.measured_at`)}
       group by w.client_id, w.programme_id, w.enrolled_at, r.instrument, r.item
-    ),
-    changed as (
-      select m.*,
-        m.latest_value - (m.scale_min + (m.first_value - m.first_min) / (m.first_max - m.first_min) * (m.scale_max - m.scale_min)) as change
-      from measured m
-    ),
-    outcomes as (
-      insert into client_outcomes (
-        client_id, programme_id, enrolled_at, next_enrolled_at, referral_source, focus, tags, discharged_at,
-        discharge_reason, therapist_id, sessions_attended, sessions_missed, sessions_cancelled, first_attended_at,
-        last_attended_at, coded_sessions, technical_mean, relational_mean, percent_complex_reflections_mean,
-        reflection_to_question_mean, enrolled_day, last_attended_day, discharged_day, next_enrolled_day,
-        baseline_readiness)
-      select
-        w.client_id, w.programme_id, w.enrolled_at, w.next_enrolled_at, w.referral_source, w.focus, w.tags,
-        w.discharged_at, w.discharge_reason, main.therapist_id,
-        coalesce(attendance.attended, 0), coalesce(attendance.missed, 0), coalesce(attendance.cancelled, 0),
-        attendance.first_attended_at, attendance.last_attended_at,
-        coalesce(fidelity.coded, 0), fidelity.technical, fidelity.relational, fidelity.percent_complex_reflections,
-        fidelity.reflection_to_question,
-        date_part('epoch', w.enrolled_at) / 86400,
-        date_part('epoch', attendance.last_attended_at - w.enrolled_at) / 86400,
-        date_part('epoch', w.discharged_at - w.enrolled_at) / 86400,
-        date_part('epoch', w.next_enrolled_at - w.enrolled_at) / 86400,
-        -- As readiness_changes stores them (real), so that latest - change is the same number.
-        ruler.latest_value - ruler.change::real
-      from windows w
-      left join lateral (
-        select
-          count(*) filter (where s.status = 'attended')::int as attended,
-          count(*) filter (where s.status = 'missed')::int as missed,
-          count(*) filter (where s.status = 'cancelled')::int as cancelled,
-          min(s.occurred_at) filter (where s.status = 'attended') as first_attended_at,
-          max(s.occurred_at) filter (where s.status = 'attended') as last_attended_at
-        from sessions s
-        where s.client_id = w.client_id and s.programme_id = w.programme_id and ${inWindow(sessionTime)}
-      ) attendance on true
-      left join lateral (
-        select s.therapist_id from sessions s
-        where s.client_id = w.client_id and s.programme_id = w.programme_id and ${inWindow(sessionTime)}
-          and s.status = 'attended' and s.therapist_id is not null
-        group by s.therapist_id
-        order by count(*) desc, max(s.occurred_at) desc, s.therapist_id
-        limit 1
-      ) main on true
-      left join lateral (
-        select
-          count(*)::int as coded,
-          avg(f.technical) as technical,
-          avg(f.relational) as relational,
-          avg(f.percent_complex_reflections) as percent_complex_reflections,
-          avg(f.reflection_to_question) as reflection_to_question
-        from session_fidelity f
-        where f.client_id = w.client_id and f.programme_id = w.programme_id and ${inWindow(sql`f.session_time`)}
-      ) fidelity on true
-      left join changed ruler
-        on ruler.client_id = w.client_id and ruler.programme_id = w.programme_id and ruler.enrolled_at = w.enrolled_at
-          and ruler.instrument = 'readiness-ruler' and ruler.item = 'readiness'
-      returning client_id, programme_id, enrolled_at, therapist_id, referral_source, focus, tags, coded_sessions,
-        technical_mean, relational_mean
     )
     insert into readiness_changes (
       client_id, programme_id, enrolled_at, instrument, item, measurements, first_value, first_at, latest_value,
@@ -145,10 +150,11 @@ export async function rebuildOutcomes(tx: Transaction, pairs: readonly ClientPro
       technical_mean, relational_mean)
     select
       m.client_id, m.programme_id, m.enrolled_at, m.instrument, m.item, m.measurements, m.first_value, m.first_at,
-      m.latest_value, m.latest_at, m.scale_min, m.scale_max, m.change,
+      m.latest_value, m.latest_at, m.scale_min, m.scale_max,
+      ${changeOf("m")},
       o.therapist_id, o.referral_source, o.focus, o.tags, o.coded_sessions, o.technical_mean, o.relational_mean
-    from changed m
-    join outcomes o using (client_id, programme_id, enrolled_at)`);
+    from measured m
+    join client_outcomes o using (client_id, programme_id, enrolled_at)`);
 
   await changeRetentionRollups(tx, ofTouched, 1);
 }

@@ -125,6 +125,9 @@ export async function rebuildSessionFidelity(tx: Transaction, sessionIds: readon
   if (sessionIds.length === 0) return;
   // The rollup keys the sessions leave (a new time or therapist) as well as those they join.
   const before = await fidelityRollupKeysOf(tx, sessionIds);
+  const ids = sql.param([...sessionIds]);
+  // The sessions by their key too (the join alone read and hashed the whole sessions table
+  // for every transaction).
   await tx.execute(sql`
     insert into session_fidelity (session_id, coding_id, kind, client_id, therapist_id, programme_id, session_time, duration_minutes, ${scoreList})
     select distinct on (c.session_id)
@@ -132,8 +135,8 @@ export async function rebuildSessionFidelity(tx: Transaction, sessionIds: readon
       coalesce(s.client_id, c.client_id), coalesce(s.therapist_id, c.therapist_id), coalesce(s.programme_id, c.programme_id),
       coalesce(s.occurred_at, c.session_time), s.duration_minutes, ${codingScores}
     from session_codings c
-    left join sessions s on s.session_id = c.session_id
-    where c.session_id = any(${sql.param([...sessionIds])}::text[])
+    left join sessions s on s.session_id = c.session_id and s.session_id = any(${ids}::text[])
+    where c.session_id = any(${ids}::text[])
     order by c.session_id, (c.kind = 'human') desc, c.coded_at desc, c.coding_id desc
     on conflict (session_id) do update set
       coding_id = excluded.coding_id, kind = excluded.kind, client_id = excluded.client_id,

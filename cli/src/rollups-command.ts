@@ -6,6 +6,7 @@ import {
   type RollupRebuildProgress,
   rebuildAllFidelityRollups,
   rebuildAllRetentionRollups,
+  rebuildProcessedEventMinutes,
 } from "@evoke/db";
 import { embeddedPostgresStatus, embeddedUrl, localDirectories, silentProgress } from "@evoke/infra";
 
@@ -13,7 +14,8 @@ import { embeddedPostgresStatus, embeddedUrl, localDirectories, silentProgress }
  * `pnpm mi rollups rebuild`: recomputes every rollup the aggregation sink keeps from the facts,
  * for a database that has facts but no rollups yet (one from before they existed, after its
  * migration) or facts loaded past the sink. Month by month, each in its own transaction under
- * the sink's lock, so it can run beside a live sink; running it twice gives the same rows.
+ * the sink's lock, so it can run beside a live sink; running it twice gives the same rows. Last,
+ * the ledger's per-minute counts (the Pipeline health page's) are recounted from the ledger.
  */
 
 export const ROLLUPS_USAGE = "usage: pnpm mi rollups rebuild [--database <postgres url>]";
@@ -61,7 +63,11 @@ export async function rollupsCommand(
       progress("retention rollups", "months of enrolments, then the survival table"),
     );
     report(`rebuilt ${retention.rows.toLocaleString("en")} retention rollup rows in ${seconds()} s`);
-    return { rows: fidelity.rows + retention.rows };
+    const minutes = await rebuildProcessedEventMinutes(database.db);
+    report(
+      `recounted the pipeline's events: ${minutes.rows.toLocaleString("en")} minute-and-type rows in ${seconds()} s`,
+    );
+    return { rows: fidelity.rows + retention.rows + minutes.rows };
   } finally {
     await database.close();
   }

@@ -196,12 +196,26 @@ describe("retention from the rollups equals retention from the facts", () => {
     await synthetic.sql`update retention_rollups set enrolled_month = '1990-01-01'
       where ctid = (select ctid from retention_rollups limit 1)`;
     await synthetic.sql`delete from retention_survival_rollups where event`;
+    // And the ledger's per-minute counts, one row lost and one doubled.
+    const ledgerCounts = () => synthetic.sql<{ type: string; events: number }[]>`
+      select event_type as type, count(*)::int as events from processed_events group by 1 order by 1`;
+    const minuteCounts = () => synthetic.sql<{ type: string; events: number }[]>`
+      select event_type as type, sum(events)::int as events from processed_event_minutes group by 1 order by 1`;
+    const ledger = await ledgerCounts();
+    expect(ledger.length).toBeGreaterThan(1);
+    expect(await minuteCounts()).toEqual(ledger);
+    await synthetic.sql`delete from processed_event_minutes where ctid = (select ctid from processed_event_minutes limit 1)`;
+    await synthetic.sql`update processed_event_minutes set events = events * 2
+      where ctid = (select ctid from processed_event_minutes limit 1)`;
+    expect(await minuteCounts()).not.toEqual(ledger);
     const run = runMiCli(["rollups", "rebuild", "--database", synthetic.url], {});
     const { code } = await run.exit;
     expect(code, run.stderr()).toBe(0);
     expect(run.stderr()).toMatch(/retention rollups: \d+\/\d+ months of enrolments/);
     expect(run.stderr()).toMatch(/rebuilt [\d,]+ retention rollup rows/);
+    expect(run.stderr()).toMatch(/recounted the pipeline's events: [\d,]+ minute-and-type rows/);
     expect(await keptRollups(synthetic)).toEqual(afterErasure);
+    expect(await minuteCounts()).toEqual(ledger);
   }, 180_000);
 
   it("a database that held episodes before the retention rollups gets them filled when it is migrated", async () => {

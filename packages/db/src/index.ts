@@ -38,6 +38,7 @@ export {
   type RollupRebuildProgress,
   rebuildAllFidelityRollups,
   rebuildAllRetentionRollups,
+  rebuildProcessedEventMinutes,
 } from "./projections/rebuild-rollups.ts";
 export { type RecordResult, recordEvents } from "./projections/record-events.ts";
 export { purgeTranscriptText } from "./projections/transcripts.ts";

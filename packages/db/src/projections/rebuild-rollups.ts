@@ -119,3 +119,21 @@ export async function rebuildAllRetentionRollups(
     select ((select count(*) from retention_rollups) + (select count(*) from retention_survival_rollups))::int as rows`);
   return { rows: count?.rows ?? 0 };
 }
+
+/**
+ * Recounts processed_event_minutes from the ledger (what the sink keeps with every claim), in
+ * one transaction under the sink's DERIVED_STATE_LOCK. Idempotent; returns the rows written.
+ */
+export async function rebuildProcessedEventMinutes(db: Database): Promise<{ readonly rows: number }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${DERIVED_STATE_LOCK})`);
+    await tx.execute(sql`delete from processed_event_minutes`);
+    const written = await tx.execute<{ minute: string }>(sql`
+      insert into processed_event_minutes (minute, event_type, events)
+      select date_trunc('minute', processed_at, 'UTC'), event_type, count(*)::int
+      from processed_events
+      group by 1, 2
+      returning minute`);
+    return { rows: written.length };
+  });
+}

@@ -57,8 +57,11 @@ export async function recordEvents(tx: Transaction, events: readonly EvokeEvent[
       distinctPairs([...clientProgrammes, ...readinessPairs(fresh), ...(await pairsOfSessions(tx, sessionIds))]),
     );
   }
-  // Last, under the derived-state lock when there was anything to project: the counts' rows are
-  // shared by every transaction, so locking them any earlier would serialise the fact inserts.
+  // Last, under the derived-state lock (taken above when there was anything to project): the
+  // counts' rows are shared by every transaction, so locking them any earlier would serialise
+  // the fact inserts, and the lock keeps them in step with a recount (rebuildProcessedEventMinutes).
+  if (fresh.length === 0 && claimed.length > 0)
+    await tx.execute(sql`select pg_advisory_xact_lock(${DERIVED_STATE_LOCK})`);
   await countClaimedEvents(tx, claimed);
   return { applied: fresh.length, duplicates: events.length - claimed.length, erased: erased.size };
 }

@@ -1,11 +1,12 @@
 import { type RunningSink, startSink } from "@evoke/aggregation";
-import { type EvokeEvent, exampleEvent, toKafkaMessage, validateEvokeEvent } from "@evoke/events";
+import { type EvokeEvent, toKafkaMessage } from "@evoke/events";
 import { createProducer, type Kafka, type Producer } from "@evoke/kafka";
 import { createLogger } from "@evoke/logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processedCount, recordReference, waitForProcessed } from "../support/aggregation.ts";
 import { clinicHistory } from "../support/clinic-events.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
+import { fixtureEvent } from "../support/fixture-event.ts";
 import { snapshot } from "../support/history.ts";
 import { readMessages } from "../support/ingest.ts";
 import { createTestTopics, type TestTopics, testKafka } from "../support/kafka.ts";
@@ -22,13 +23,13 @@ import { uniqueName } from "../support/names.ts";
 const PARTITIONS = 6;
 
 function programmeRegistered(programmeId: string, name: string): EvokeEvent {
-  const result = validateEvokeEvent({
-    ...exampleEvent("evoke.programme.registered"),
+  return fixtureEvent({
     id: `registered_${programmeId}`,
+    source: "urn:evoke:test:directory",
+    type: "evoke.programme.registered",
+    time: "2026-03-02T09:00:00Z",
     data: { programmeId, name },
   });
-  if (!result.ok) throw new Error(`fixture invalid: ${JSON.stringify(result.issues)}`);
-  return result.event;
 }
 
 describe("aggregation: partitions ready together share a transaction", () => {

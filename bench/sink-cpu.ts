@@ -18,19 +18,25 @@
  * written there (open it in Chrome DevTools or speedscope); sampling adds some CPU of its own.
  * Uses KAFKA_BROKERS/DATABASE_URL if set, else the local broker and embedded PostgreSQL (PostgreSQL's
  * CPU is read only when its processes are on this machine).
+ *
+ * BENCH_SINK_STATEMENTS=1 runs the sink against a PostgreSQL of its own, started with
+ * pg_stat_statements preloaded, and prints PostgreSQL's time by statement for the sink's run.
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
-import { cpus, loadavg } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { startSink } from "@evoke/aggregation";
 import { infrastructureConfig, loadConfig } from "@evoke/config";
 import { connectDatabase, dropDatabase, ensureDatabase, migrateDatabase, withDatabase } from "@evoke/db";
 import { fromKafkaMessage, intakeTopicFor, toKafkaMessage } from "@evoke/events";
-import { provisionInfrastructure, silentProgress } from "@evoke/infra";
+import { provisionInfrastructure, silentProgress, startEmbeddedPostgres, stopEmbeddedPostgres } from "@evoke/infra";
 import { createKafkaClient, createProducer, deleteTopics, ensureTopics } from "@evoke/kafka";
 import { createLogger } from "@evoke/logger";
+import { freePort } from "../test/support/ports.ts";
+import { STATEMENT_PROFILE_SETTINGS, statementProfile } from "./support/statement-profile.ts";
 import { syntheticClinic } from "./support/synthetic-clinic.ts";
 
 const clientCount = Number(process.argv[2] ?? 2_000);
@@ -93,7 +99,17 @@ const topics = {
   coded: `bench.coded.${suffix}`,
   deadLetter: `bench.dlq.${suffix}`,
 };
-const databaseUrl = withDatabase(infrastructure.postgres.url, `evoke_bench_sink_cpu_${suffix}`);
+/** BENCH_SINK_STATEMENTS=1: a PostgreSQL of the run's own, with pg_stat_statements preloaded. */
+const profiledPostgres =
+  process.env.BENCH_SINK_STATEMENTS === "1"
+    ? { dir: mkdtempSync(join(tmpdir(), "evoke-sink-cpu-")), port: await freePort(), progress: silentProgress }
+    : undefined;
+let postgresUrl = infrastructure.postgres.url;
+if (profiledPostgres !== undefined) {
+  chmodSync(profiledPostgres.dir, 0o755); // as root, PostgreSQL runs as postgres and must enter it
+  postgresUrl = (await startEmbeddedPostgres({ ...profiledPostgres, settings: STATEMENT_PROFILE_SETTINGS })).url;
+}
+const databaseUrl = withDatabase(postgresUrl, `evoke_bench_sink_cpu_${suffix}`);
 
 try {
   const events = syntheticClinic(clientCount).filter(
@@ -158,6 +174,8 @@ try {
     await profiler.post("Profiler.enable");
     await profiler.post("Profiler.start");
   }
+  const statements = profiledPostgres === undefined ? undefined : await statementProfile(databaseUrl);
+  await statements?.reset();
   const pgStart = local ? postgresTicks(postmaster) : new Map<number, number>();
   const started = performance.now();
   const sinkCpu = process.cpuUsage();
@@ -207,8 +225,14 @@ try {
     console.log("      PostgreSQL: not on this machine, not measured");
   }
   if (profileFile !== undefined) console.log(`profile written to ${profileFile}`);
+  for (const line of (await statements?.report(20)) ?? []) console.log(`  ${line}`);
+  await statements?.close();
 } finally {
   await deleteTopics(kafka, Object.values(topics)).catch(() => undefined);
   await dropDatabase(databaseUrl).catch(() => undefined);
   await infrastructure.release();
+  if (profiledPostgres !== undefined) {
+    await stopEmbeddedPostgres(profiledPostgres).catch(() => undefined);
+    rmSync(profiledPostgres.dir, { recursive: true, force: true });
+  }
 }

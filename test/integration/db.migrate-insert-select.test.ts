@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MIGRATIONS_FOLDER, migrateDatabase, recordProcessedEvent, schema } from "@evoke/db";
-import { eq } from "drizzle-orm";
+import { eq, is } from "drizzle-orm";
+import { toSnakeCase } from "drizzle-orm/casing";
+import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 
@@ -25,6 +27,29 @@ describe("drizzle migrations and queries against the real PostgreSQL", () => {
     expect(applied).toHaveLength(journal.entries.length);
     const [table] = await database.sql`select to_regclass('public.processed_events') as name`;
     expect(table?.name).toBe("processed_events");
+  });
+
+  it("gives every column the type and nullability the drizzle schema declares", async () => {
+    // The snapshot test (packages/db) compares the schema with drizzle-kit's snapshots, not with
+    // what the SQL did: 0002 renamed a jsonb column and declared it json, drizzle-kit emitted only
+    // the rename, and every database held jsonb until 0012.
+    const spelling = (type: string) => type.replace(/^timestamp$/, "timestamp without time zone");
+    const declared = (Object.values(schema) as unknown[])
+      .filter((value): value is PgTable => is(value, PgTable))
+      .flatMap((table) => {
+        const { name, columns } = getTableConfig(table);
+        return columns.map(
+          (column) =>
+            `${name}.${toSnakeCase(column.name)}: ${spelling(column.getSQLType())}${column.notNull ? " not null" : ""}`,
+        );
+      });
+    const columns = await database.sql<{ described: string }[]>`
+      select c.relname || '.' || a.attname || ': ' || format_type(a.atttypid, a.atttypmod)
+        || case when a.attnotnull then ' not null' else '' end as described
+      from pg_attribute a join pg_class c on c.oid = a.attrelid
+      where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped`;
+    expect(declared.length).toBeGreaterThan(200);
+    expect(columns.map((column) => column.described).sort()).toEqual(declared.sort());
   });
 
   it("inserts and selects through drizzle", async () => {

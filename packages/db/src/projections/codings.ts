@@ -3,7 +3,7 @@ import { getTableColumns, sql } from "drizzle-orm";
 import type { Transaction } from "../client.ts";
 import { sessionCodings } from "../schema/index.ts";
 import { compactUtteranceCodes } from "../utterance-codes.ts";
-import { jsonRows } from "./bulk.ts";
+import { type BulkType, column, unnestRows } from "./bulk.ts";
 import { ofType } from "./events.ts";
 import { fidelityRollupKeysOf, rebuildFidelityRollups } from "./fidelity-rollups.ts";
 
@@ -70,18 +70,28 @@ function codingRows(events: readonly EvokeEvent[]): CodingRow[] {
   return [...automatic, ...human];
 }
 
-/** A coding row's keys are the table's columns (drizzle's names); stored under their snake_case names. */
-const CODING_KEYS = Object.keys(getTableColumns(sessionCodings)) as (keyof CodingRow)[];
-const snake = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+/** How each column of session_codings travels in a bulk insert, by its SQL type. */
+const BULK_TYPES: Readonly<Record<string, BulkType>> = {
+  text: "text",
+  integer: "integer",
+  real: "real",
+  "timestamp with time zone": "timestamptz",
+  json: "json",
+};
+
+/** A coding row's keys are the table's columns (drizzle's names), stored under their snake_case names. */
+const CODING_COLUMNS = Object.entries(getTableColumns(sessionCodings)).map(([key, definition]) => {
+  const type = BULK_TYPES[definition.getSQLType()];
+  if (type === undefined) throw new Error(`session_codings.${key}: no bulk type for ${definition.getSQLType()}`);
+  return { key: key as keyof CodingRow, name: key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`), type };
+});
 
 /** Stores codings (all of them: model versions and coders coexist); returns the sessions touched. */
 export async function recordCodings(tx: Transaction, events: readonly EvokeEvent[]): Promise<string[]> {
   const rows = codingRows(events);
   if (rows.length > 0) {
-    const { list, select } = jsonRows(
-      sql`${sessionCodings}`,
-      CODING_KEYS.map(snake),
-      rows.map((row) => Object.fromEntries(CODING_KEYS.map((key) => [snake(key), row[key] ?? null]))),
+    const { list, select } = unnestRows(
+      CODING_COLUMNS.map(({ key, name, type }) => column(name, type, rows, (row) => row[key] ?? null)),
     );
     await tx.execute(sql`insert into ${sessionCodings} (${list}) ${select} on conflict do nothing`);
   }

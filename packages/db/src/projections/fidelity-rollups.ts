@@ -121,22 +121,36 @@ export async function rebuildFidelityRollups(tx: Transaction, keys: readonly Fid
       and r.programme_id = t.programme_id and r.therapist_id = t.therapist_id`);
   // Each key's sessions by the index that finds them: a known therapist's (therapist_id,
   // session_time), else a known programme's (programme_id, session_time), else session_time.
+  // Lateral, so that each key reads only its own period's rows: as a join, the planner
+  // (which cannot see how many keys the arrays hold) merged every session of the touched
+  // therapists against the keys and filtered most of them away. `offset 0` keeps each lateral
+  // subquery from being flattened back into that join.
   const inPeriod = sql`f.session_time >= (t.period_start at time zone 'UTC')
     and f.session_time < ((t.period_start + ('1 ' || t.period)::interval) at time zone 'UTC')`;
+  const scores = sql.raw(["f.kind", ...ROLLUP_SCORES.map(([column]) => `f.${column}`)].join(", "));
   await tx.execute(sql`
     with touched as ${touched},
     keyed as (
-      select ${keyedColumns} from touched t join session_fidelity f
-        on t.therapist_id <> '' and f.therapist_id = t.therapist_id and coalesce(f.programme_id, '') = t.programme_id
-          and ${inPeriod}
+      select ${keyedColumns} from touched t cross join lateral (
+        select ${scores} from session_fidelity f
+        where f.therapist_id = t.therapist_id and coalesce(f.programme_id, '') = t.programme_id and ${inPeriod}
+        offset 0
+      ) f
+      where t.therapist_id <> ''
       union all
-      select ${keyedColumns} from touched t join session_fidelity f
-        on t.therapist_id = '' and t.programme_id <> '' and f.therapist_id is null and f.programme_id = t.programme_id
-          and ${inPeriod}
+      select ${keyedColumns} from touched t cross join lateral (
+        select ${scores} from session_fidelity f
+        where f.therapist_id is null and f.programme_id = t.programme_id and ${inPeriod}
+        offset 0
+      ) f
+      where t.therapist_id = '' and t.programme_id <> ''
       union all
-      select ${keyedColumns} from touched t join session_fidelity f
-        on t.therapist_id = '' and t.programme_id = '' and f.therapist_id is null and f.programme_id is null
-          and ${inPeriod}
+      select ${keyedColumns} from touched t cross join lateral (
+        select ${scores} from session_fidelity f
+        where f.therapist_id is null and f.programme_id is null and ${inPeriod}
+        offset 0
+      ) f
+      where t.therapist_id = '' and t.programme_id = ''
     )
     insert into fidelity_rollups (${columnList})
     select f.period, f.period_start, f.programme_id, f.therapist_id, f.kind, ${fidelityStatistics("f")}

@@ -2,55 +2,25 @@ import type { EvokeEvent } from "@evoke/events";
 import { and, isNotNull, lt, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../client.ts";
 import { transcripts } from "../schema/index.ts";
-import { jsonRows } from "./bulk.ts";
+import { column, unnestRows } from "./bulk.ts";
 import { ofType } from "./events.ts";
 
-const TRANSCRIPT_COLUMNS = [
-  "source",
-  "event_id",
-  "session_id",
-  "client_id",
-  "therapist_id",
-  "programme_id",
-  "language",
-  "change_goal",
-  "utterance_count",
-  "utterances",
-  "submitted_at",
-];
-
 export async function recordTranscripts(tx: Transaction, events: readonly EvokeEvent[]): Promise<void> {
-  const rows = ofType(events, "evoke.transcript.submitted").map((event) => ({
-    source: event.source,
-    eventId: event.id,
-    sessionId: event.data.sessionId,
-    clientId: event.data.clientId,
-    therapistId: event.data.therapistId,
-    programmeId: event.data.programmeId,
-    language: event.data.language,
-    changeGoal: event.data.changeGoal ?? null,
-    utteranceCount: event.data.utterances.length,
-    utterances: event.data.utterances,
-    submittedAt: new Date(event.time),
-  }));
-  if (rows.length === 0) return;
-  const { list, select } = jsonRows(
-    sql`${transcripts}`,
-    TRANSCRIPT_COLUMNS,
-    rows.map((row) => ({
-      source: row.source,
-      event_id: row.eventId,
-      session_id: row.sessionId,
-      client_id: row.clientId,
-      therapist_id: row.therapistId,
-      programme_id: row.programmeId,
-      language: row.language,
-      change_goal: row.changeGoal,
-      utterance_count: row.utteranceCount,
-      utterances: row.utterances,
-      submitted_at: row.submittedAt,
-    })),
-  );
+  const submitted = ofType(events, "evoke.transcript.submitted");
+  if (submitted.length === 0) return;
+  const { list, select } = unnestRows([
+    column("source", "text", submitted, (event) => event.source),
+    column("event_id", "text", submitted, (event) => event.id),
+    column("session_id", "text", submitted, (event) => event.data.sessionId),
+    column("client_id", "text", submitted, (event) => event.data.clientId),
+    column("therapist_id", "text", submitted, (event) => event.data.therapistId),
+    column("programme_id", "text", submitted, (event) => event.data.programmeId),
+    column("language", "text", submitted, (event) => event.data.language),
+    column("change_goal", "text", submitted, (event) => event.data.changeGoal ?? null),
+    column("utterance_count", "integer", submitted, (event) => event.data.utterances.length),
+    column("utterances", "json", submitted, (event) => event.data.utterances),
+    column("submitted_at", "timestamptz", submitted, (event) => new Date(event.time)),
+  ]);
   await tx.execute(sql`insert into ${transcripts} (${list}) ${select} on conflict do nothing`);
 }
 

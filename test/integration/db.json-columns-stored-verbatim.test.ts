@@ -41,7 +41,7 @@ const AWKWARD = [
   "NULL",
   "",
   "Ünïcödé: ça va? 🙂 — ‘quotes’ — 日本語 — \u2028 separator",
-  "[1, 2, {\"a\": null}]",
+  '[1, 2, {"a": null}]',
 ];
 
 function transcript(id: string, sessionId: string, texts: readonly string[]): EvokeEvent {

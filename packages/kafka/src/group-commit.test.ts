@@ -68,4 +68,18 @@ describe("groupCommit", () => {
     await held.release(4);
     await expect(Promise.all(answers)).resolves.toHaveLength(6);
   });
+
+  it("with concurrency 2, starts the next group while one commits, and holds the rest for a free slot", async () => {
+    const held = heldCommits<string>();
+    const submit = groupCommit(held.commit, { concurrency: 2 });
+    const answers = [submit("a"), submit("b"), submit("c"), submit("d")];
+    // "a" went alone at once; "b" arrived while one commit was running and a slot was free.
+    expect(held.groups).toEqual([["a"], ["b"]]);
+    await held.release(1);
+    // The freed slot takes everything that waited meanwhile.
+    expect(held.groups).toEqual([["a"], ["b"], ["c", "d"]]);
+    await held.release(0);
+    await held.release(2);
+    await expect(Promise.all(answers)).resolves.toEqual(["done a", "done b", "done c", "done d"]);
+  });
 });

@@ -11,6 +11,12 @@ export interface GroupCommitOptions<Item> {
   readonly weigh?: (item: Item) => number;
   /** The most a group may weigh; a single heavier item still goes, alone. */
   readonly maxWeight?: number;
+  /**
+   * How many groups may be committing at once (default 1: one after another, as a Kafka
+   * producer's transactions must be). With 2, the next group is prepared and sent while the
+   * last one still runs, so a database and this process's JavaScript work at the same time.
+   */
+  readonly concurrency?: number;
 }
 
 interface Waiting<Item, Result> {
@@ -22,8 +28,8 @@ interface Waiting<Item, Result> {
 /**
  * Returns `submit(item)`: it resolves with the item's result (commit's answer at the item's
  * position in its group) once the group holding it is committed, or rejects with the group's
- * error (every item of a failed group fails). Groups are committed one at a time, in the order
- * their items arrived.
+ * error (every item of a failed group fails). Groups are formed in the order their items
+ * arrived and committed `concurrency` at a time (one after another by default).
  */
 export function groupCommit<Item, Result>(
   commit: (group: readonly Item[]) => Promise<readonly Result[]>,
@@ -32,7 +38,8 @@ export function groupCommit<Item, Result>(
   const weigh = options.weigh ?? (() => 1);
   const maxWeight = options.maxWeight ?? Number.POSITIVE_INFINITY;
   const waiting: Waiting<Item, Result>[] = [];
-  let committing = false;
+  const concurrency = options.concurrency ?? 1;
+  let committing = 0;
 
   const nextGroup = (): Waiting<Item, Result>[] => {
     let weight = weigh((waiting[0] as Waiting<Item, Result>).item);
@@ -46,27 +53,37 @@ export function groupCommit<Item, Result>(
     return waiting.splice(0, size);
   };
 
-  const drain = async () => {
-    if (committing) return;
-    committing = true;
+  const start = (group: readonly Waiting<Item, Result>[]): Promise<readonly Result[]> => {
     try {
-      while (waiting.length > 0) {
-        const group = nextGroup();
-        try {
-          const results = await commit(group.map((entry) => entry.item));
-          for (const [index, entry] of group.entries()) entry.resolve(results[index] as Result);
-        } catch (error) {
-          for (const entry of group) entry.reject(error);
-        }
-      }
-    } finally {
-      committing = false;
+      return commit(group.map((entry) => entry.item));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
+  const drain = () => {
+    while (committing < concurrency && waiting.length > 0) {
+      const group = nextGroup();
+      committing += 1;
+      void start(group)
+        .then(
+          (results) => {
+            for (const [index, entry] of group.entries()) entry.resolve(results[index] as Result);
+          },
+          (error: unknown) => {
+            for (const entry of group) entry.reject(error);
+          },
+        )
+        .finally(() => {
+          committing -= 1;
+          drain();
+        });
     }
   };
 
   return (item) =>
     new Promise<Result>((resolve, reject) => {
       waiting.push({ item, resolve, reject });
-      void drain();
+      drain();
     });
 }

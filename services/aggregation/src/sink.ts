@@ -10,6 +10,7 @@ import {
   type RunningConsumer,
   startConsumer,
 } from "@evoke/kafka";
+import { aborted, shutdownSignal } from "@evoke/lifecycle";
 import type { Logger } from "@evoke/logger";
 import { errorCode, isTransient, retryTransient } from "./retry.ts";
 
@@ -28,6 +29,13 @@ const MAX_BATCH_BYTES = 2 * 1024 * 1024;
  * memory comfortably while catching up.
  */
 const MAX_TRANSACTION_BYTES = 16 * 1024 * 1024;
+/*
+ * Transactions running at once. Each statement of a transaction is built here and then run by
+ * PostgreSQL, one after the other; with a second transaction in flight, one is built while the
+ * other runs. They meet, as two sink members' do, only at the derived-state lock taken for the
+ * rebuilds (projections/record-events.ts), and the processed-event records keep them apart.
+ */
+const TRANSACTIONS_IN_FLIGHT = 2;
 /*
  * Under a steady stream, kafkajs's default fetch (answer as soon as 1 byte is there) brings each
  * partition a few events at a time, and each batch pays a transaction. Letting the broker gather
@@ -179,8 +187,84 @@ export async function startSink(options: {
       }
       return refused;
     },
-    { weigh: (batch) => batch.bytes, maxWeight: MAX_TRANSACTION_BYTES },
+    { weigh: (batch) => batch.bytes, maxWeight: MAX_TRANSACTION_BYTES, concurrency: TRANSACTIONS_IN_FLIGHT },
   );
+
+  /*
+   * Look-ahead. kafkajs fetches the next round of batches only once every eachBatch of the
+   * current round has returned. Waiting in eachBatch for the batch's own transaction left
+   * PostgreSQL idle while the next round was fetched and decoded, and this process idle while
+   * the round's last transaction ran. So eachBatch hands its batch on and returns once the
+   * partition's *previous* batch is done: each partition has at most two batches in flight, and
+   * the next round is fetched and decoded while this one is recorded.
+   *
+   * Exactly once is unchanged: a batch's offset is committed only after the batch and every
+   * earlier batch of its partition are in the database (commits stay in order per partition).
+   * A batch that could not be recorded (the database unreachable while stopping, the dead-letter
+   * topic unreachable) sends its partition back to the batch's first offset, and the batches
+   * behind it are not committed: they are all fetched again, and the processed-event records
+   * make what was already recorded a no-op.
+   */
+  const inFlight = new Map<string, Promise<boolean>>();
+  let consumerStarted: (running: RunningConsumer) => void = () => undefined;
+  const started = new Promise<RunningConsumer>((resolve) => {
+    consumerStarted = resolve;
+  });
+  const seek = (topic: string, partition: number, offset: string) =>
+    void started.then(({ consumer }) => consumer.seek({ topic, partition, offset }));
+  // Stopping: nothing more is handed on, and the consumer leaves the group only once the
+  // batches in flight are done, so that their offsets can still be committed (stop, below).
+  let draining = false;
+  const leave = new AbortController();
+
+  interface Handed extends PendingBatch {
+    readonly topic: string;
+    readonly partition: number;
+    readonly firstOffset: string;
+    readonly lastOffset: string;
+    readonly deadLetters: Message[];
+    readonly deadLetter: (message: KafkaMessage, reason: string) => void;
+    readonly commit: (offsets: {
+      topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+    }) => Promise<unknown>;
+  }
+
+  /** Records a handed-on batch; true once its offset may be (and was asked to be) committed. */
+  const finish = async (handed: Handed, previous: Promise<boolean>): Promise<boolean> => {
+    const { topic, partition, firstOffset, lastOffset, deadLetters } = handed;
+    try {
+      if (handed.received.length > 0) {
+        const refused = await recordTogether(handed);
+        for (const { message, reason } of refused) handed.deadLetter(message, reason);
+      }
+      if (deadLetters.length > 0) await producer.send({ topic: topics.deadLetter, acks: -1, messages: deadLetters });
+    } catch (error) {
+      // The first failure in the partition's chain goes back to its own batch; a later one is
+      // covered by that (and a batch already going back has not been committed either).
+      if (await previous) {
+        seek(topic, partition, firstOffset);
+        logger.warn(
+          { topic, partition, offset: firstOffset, reason: errorCode(error) ?? (error as Error).name },
+          "batch not recorded; it will be fetched again",
+        );
+      }
+      return false;
+    }
+    stats.deadLettered += deadLetters.length;
+    if (!(await previous)) return false;
+    // The batch is in the database and its rejects in the dead-letter topic: only now may the
+    // group move past it (a crash before this line repeats the batch, to no effect).
+    try {
+      await handed.commit({
+        topics: [{ topic, partitions: [{ partition, offset: String(BigInt(lastOffset) + 1n) }] }],
+      });
+    } catch (error) {
+      // A rebalance or a stop got there first: whoever reads the partition next repeats the
+      // batch from the last committed offset, and the processed-event records skip it.
+      logger.warn({ topic, partition, offset: lastOffset, reason: (error as Error).name }, "offset not committed");
+    }
+    return true;
+  };
 
   const consumer = await startConsumer(kafka, {
     groupId,
@@ -190,9 +274,19 @@ export async function startSink(options: {
     maxBytesPerPartition: MAX_BATCH_BYTES,
     fetchMinBytes: FETCH_MIN_BYTES,
     fetchMaxWaitMs: FETCH_MAX_WAIT_MS,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    signal: leave.signal,
     ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
-    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+    eachBatch: async ({
+      batch,
+      resolveOffset,
+      heartbeat,
+      isRunning: consumerRunning,
+      isStale,
+      commitOffsetsIfNecessary,
+    }) => {
+      if (draining) return;
+      // A stopping sink gives up waiting for an unreachable database (the batch is fetched again).
+      const isRunning = () => consumerRunning() && !draining;
       const received: Received[] = [];
       const deadLetters: Message[] = [];
       const deadLetter = (message: KafkaMessage, reason: string) => {
@@ -218,33 +312,49 @@ export async function startSink(options: {
         bytes += message.value?.length ?? 0;
         lastOffset = message.offset;
       }
-      if (lastOffset === undefined) return;
+      const firstOffset = batch.messages[0]?.offset;
+      if (lastOffset === undefined || firstOffset === undefined) return;
 
-      if (received.length > 0) {
-        const refused = await recordTogether({ received, bytes, isRunning, heartbeat });
-        for (const { message, reason } of refused) deadLetter(message, reason);
-      }
-      if (deadLetters.length > 0) await producer.send({ topic: topics.deadLetter, acks: -1, messages: deadLetters });
-      // The batch is in the database and its rejects in the dead-letter topic: only now may the
-      // group move past it (a crash before this line repeats the batch, to no effect).
-      await commitOffsetsIfNecessary({
-        topics: [
-          { topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(BigInt(lastOffset) + 1n) }] },
-        ],
+      const key = `${batch.topic}:${batch.partition}`;
+      const previous = inFlight.get(key) ?? Promise.resolve(true);
+      const done = finish(
+        {
+          topic: batch.topic,
+          partition: batch.partition,
+          firstOffset,
+          lastOffset,
+          received,
+          bytes,
+          isRunning,
+          heartbeat,
+          deadLetters,
+          deadLetter,
+          commit: commitOffsetsIfNecessary,
+        },
+        previous,
+      );
+      inFlight.set(key, done);
+      void done.then(() => {
+        if (inFlight.get(key) === done) inFlight.delete(key);
       });
+      // The fetch position moves on (autoCommit is off: nothing is committed by this).
       resolveOffset(lastOffset);
+      await previous;
       await heartbeat();
-      stats.deadLettered += deadLetters.length;
     },
   });
+  consumerStarted(consumer);
 
   let stopping: Promise<void> | undefined;
-  return {
-    stats,
-    consumer,
-    stop: () => {
-      stopping ??= consumer.stop().finally(() => producer.disconnect());
-      return stopping;
-    },
+  const stop = () => {
+    stopping ??= (async () => {
+      draining = true;
+      await Promise.all(inFlight.values());
+      leave.abort();
+      await consumer.stop();
+    })().finally(() => producer.disconnect());
+    return stopping;
   };
+  void aborted(options.signal ?? shutdownSignal()).then(stop);
+  return { stats, consumer, stop };
 }

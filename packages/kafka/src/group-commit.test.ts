@@ -82,4 +82,23 @@ describe("groupCommit", () => {
     await held.release(2);
     await expect(Promise.all(answers)).resolves.toEqual(["done a", "done b", "done c", "done d"]);
   });
+
+  it("starts a group beside a running one only once the waiting items weigh concurrentMinWeight", async () => {
+    const held = heldCommits<number>();
+    const submit = groupCommit(held.commit, { weigh: (item) => item, concurrency: 2, concurrentMinWeight: 10 });
+    const answers = [submit(1), submit(4)];
+    // 4 waits: too little to be worth a commit of its own beside the running one.
+    expect(held.groups).toEqual([[1]]);
+    answers.push(submit(7));
+    expect(held.groups).toEqual([[1], [4, 7]]);
+    answers.push(submit(2));
+    await held.release(0);
+    // [4, 7] still runs: 2 alone is too light to start beside it...
+    expect(held.groups).toEqual([[1], [4, 7]]);
+    await held.release(1);
+    // ...but with nothing running it goes, however light.
+    expect(held.groups).toEqual([[1], [4, 7], [2]]);
+    await held.release(2);
+    await expect(Promise.all(answers)).resolves.toEqual(["done 1", "done 4", "done 7", "done 2"]);
+  });
 });

@@ -17,6 +17,13 @@ export interface GroupCommitOptions<Item> {
    * last one still runs, so a database and this process's JavaScript work at the same time.
    */
   readonly concurrency?: number;
+  /**
+   * While a group is committing, another starts only once the items waiting weigh at least this
+   * much (default 0). Below it they wait for the running commit and go together: a steady
+   * trickle keeps its full groups (each commit has a fixed cost), and only a backlog, where
+   * there is plenty to share out, pays for commits side by side.
+   */
+  readonly concurrentMinWeight?: number;
 }
 
 interface Waiting<Item, Result> {
@@ -39,7 +46,16 @@ export function groupCommit<Item, Result>(
   const maxWeight = options.maxWeight ?? Number.POSITIVE_INFINITY;
   const waiting: Waiting<Item, Result>[] = [];
   const concurrency = options.concurrency ?? 1;
+  const concurrentMinWeight = options.concurrentMinWeight ?? 0;
   let committing = 0;
+
+  const mayStart = (): boolean => {
+    if (waiting.length === 0 || committing >= concurrency) return false;
+    if (committing === 0) return true;
+    let weight = 0;
+    for (const entry of waiting) weight += weigh(entry.item);
+    return weight >= concurrentMinWeight;
+  };
 
   const nextGroup = (): Waiting<Item, Result>[] => {
     let weight = weigh((waiting[0] as Waiting<Item, Result>).item);
@@ -62,7 +78,7 @@ export function groupCommit<Item, Result>(
   };
 
   const drain = () => {
-    while (committing < concurrency && waiting.length > 0) {
+    while (mayStart()) {
       const group = nextGroup();
       committing += 1;
       void start(group)

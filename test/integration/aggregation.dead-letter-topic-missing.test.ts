@@ -1,14 +1,13 @@
-import { Writable } from "node:stream";
 import { type RunningSink, startSink } from "@evoke/aggregation";
 import type { EvokeEvent } from "@evoke/events";
 import { createProducer, ensureTopics, type Kafka, type Producer } from "@evoke/kafka";
-import { createLogger } from "@evoke/logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processedCount, publishEvents, waitForProcessed } from "../support/aggregation.ts";
 import { clinicHistory } from "../support/clinic-events.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { readMessages } from "../support/ingest.ts";
 import { createTestTopics, groupLag, type TestTopics, testKafka } from "../support/kafka.ts";
+import { capturingLogger } from "../support/logs.ts";
 import { uniqueName } from "../support/names.ts";
 
 /*
@@ -26,7 +25,7 @@ describe("aggregation when a dead letter cannot be written", () => {
   let sink: RunningSink;
   let producer: Producer;
   let events: EvokeEvent[];
-  const logs: { msg?: string; offset?: string }[] = [];
+  const { logger, logs } = capturingLogger("aggregation", "warn");
   const groupId = uniqueName("aggregation-dlq-missing");
   const deadLetter = uniqueName("test.aggregation-dlq-missing.dlq");
 
@@ -41,16 +40,7 @@ describe("aggregation when a dead letter cannot be written", () => {
       kafka,
       db: database.db,
       topics: { sources: [intake, coded], deadLetter },
-      logger: createLogger({
-        name: "aggregation",
-        level: "warn",
-        destination: new Writable({
-          write(chunk, _encoding, done) {
-            logs.push(JSON.parse(String(chunk)));
-            done();
-          },
-        }),
-      }),
+      logger,
       groupId,
     });
     producer = createProducer(kafka);

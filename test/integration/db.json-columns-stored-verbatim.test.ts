@@ -1,8 +1,9 @@
 import { compactUtteranceCodes } from "@evoke/db";
-import { type EvokeEvent, exampleEvent, PIPELINE_EVENT_TYPES, validateEvokeEvent } from "@evoke/events";
+import { type EvokeEvent, exampleEvent, PIPELINE_EVENT_TYPES } from "@evoke/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordReference } from "../support/aggregation.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
+import { type FixtureEventFields, fixtureEvent } from "../support/fixture-event.ts";
 
 /*
  * A transcript's utterances and a coding's codes reach their json columns as one text of JSON
@@ -10,21 +11,14 @@ import { createTestDatabase, type TestDatabase } from "../support/database.ts";
  * back as it went in, and a coding without codes (a human rating) must be a SQL null.
  */
 
-function valid(candidate: Record<string, unknown>): EvokeEvent {
-  const result = validateEvokeEvent(candidate);
-  if (!result.ok) throw new Error(`fixture ${String(candidate.type)} invalid: ${JSON.stringify(result.issues)}`);
-  return result.event;
-}
-
 function event(type: Parameters<typeof exampleEvent>[0], overrides: Record<string, unknown>): EvokeEvent {
-  return valid(exampleEvent(type, overrides));
+  return fixtureEvent(exampleEvent(type, overrides) as unknown as FixtureEventFields);
 }
 
 /** The catalogue's example of the coding event (a pipeline event: exampleEvent covers intake's). */
 function codedEvent(id: string): EvokeEvent {
   const data = structuredClone(PIPELINE_EVENT_TYPES["evoke.session.coded"].example);
-  return valid({
-    specversion: "1.0",
+  return fixtureEvent({
     id,
     source: "urn:evoke:coding",
     type: "evoke.session.coded",

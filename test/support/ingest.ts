@@ -1,9 +1,8 @@
-import { Writable } from "node:stream";
 import { type FhirConfig, Secret } from "@evoke/config";
 import { createIngestApp, createKafkaPublisher, IngestMetrics, type KafkaPublisher } from "@evoke/ingest";
 import { type Kafka, startConsumer } from "@evoke/kafka";
-import { createLogger } from "@evoke/logger";
 import { createTestTopics, testKafka } from "./kafka.ts";
+import { capturingLogger } from "./logs.ts";
 import { uniqueName } from "./names.ts";
 
 export const TEST_KEY = { name: "north-ehr", secret: "test-secret-0123456789abcdef" };
@@ -43,17 +42,11 @@ export async function createTestIngest(
   });
   const [topic = "", transcriptsTopic = ""] = topics.names;
   const publisher: KafkaPublisher = await createKafkaPublisher(kafka, { intake: topic, transcripts: transcriptsTopic });
-  const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      logs.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
+  const { logger, logs } = capturingLogger("ingest", "debug");
   const app = createIngestApp({
     apiKeys: [{ name: TEST_KEY.name, secret: new Secret(TEST_KEY.secret) }],
     publisher,
-    logger: createLogger({ name: "ingest", level: "debug", destination }),
+    logger,
     metrics: new IngestMetrics(),
     maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024,
     rateLimitPerSecond: options.rateLimitPerSecond ?? 0,

@@ -110,8 +110,9 @@ function databaseRefusal(error: unknown): string {
  * projections plus the processed-event records), several partitions' batches to a transaction
  * when they are ready together, and each partition's offset is committed only after the
  * transactions holding its batch and every earlier batch of the partition commit (look-ahead,
- * below). So a crash anywhere repeats at most the batches in flight, and the processed-event records make the repeat a no-op (the projections depend on
- * the set of events, not their order, so which batches share a transaction does not matter).
+ * below). So a crash anywhere repeats at most the batches in flight, and the processed-event
+ * records make the repeat a no-op (the projections depend on the set of events, not their
+ * order, so which batches share a transaction does not matter).
  * Messages that are not valid events are dead-lettered first (before the offset moves past
  * them: a crash may duplicate a dead letter, never lose one).
  */

@@ -324,6 +324,10 @@ export async function startSink(options: {
       }
       const firstOffset = batch.messages[0]?.offset;
       if (lastOffset === undefined || firstOffset === undefined) return;
+      // A whole batch is recorded through its last record, which may be a transaction's marker
+      // (coding writes transactionally) or an aborted record after the last message: committing
+      // only through the last message left a lag of 1 on every coded partition at rest.
+      const recordedThrough = lastOffset === batch.messages.at(-1)?.offset ? batch.lastOffset() : lastOffset;
 
       const key = `${batch.topic}:${batch.partition}`;
       const previous = inFlight.get(key) ?? Promise.resolve(true);
@@ -332,7 +336,7 @@ export async function startSink(options: {
           topic: batch.topic,
           partition: batch.partition,
           firstOffset,
-          lastOffset,
+          lastOffset: recordedThrough,
           received,
           bytes,
           isRunning,

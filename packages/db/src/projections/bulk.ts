@@ -14,7 +14,7 @@ import { type SQL, sql } from "drizzle-orm";
  * each value twice. A SQL null travels as an empty text (no JSON text is empty).
  */
 
-export type BulkType = "text" | "integer" | "real" | "timestamptz" | "jsonb" | "json";
+export type BulkType = "text" | "integer" | "real" | "timestamptz" | "json";
 
 /** Cannot occur in JSON.stringify's output (it escapes every control character). */
 const JSON_SEPARATOR = "\u001e";
@@ -30,28 +30,25 @@ function serialise(type: BulkType, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   // Timestamps travel as ISO text (postgres.js mis-serialises arrays next to Date parameters).
   if (type === "timestamptz") return value instanceof Date ? value.toISOString() : String(value);
-  if (type === "jsonb") return JSON.stringify(value);
   return value;
 }
 
 /** The column list and the `select … from unnest(…)` that yields the rows, for `insert into t (list) select`. */
 export function unnestRows(columns: readonly BulkColumn[]): { list: SQL; select: SQL } {
   const names = columns.map((column) => sql.raw(column.name));
-  // jsonb and timestamptz go as text arrays and are cast per value.
+  // Timestamps go as a text array and are cast per value.
   const arrays = columns.map((column) => {
     if (column.type === "json") {
       const joined = column.values.map((value) => (value === null || value === undefined ? "" : JSON.stringify(value)));
       return sql`string_to_array(${joined.join(JSON_SEPARATOR)}::text, chr(30))`;
     }
-    const arrayType = column.type === "jsonb" || column.type === "timestamptz" ? "text" : column.type;
+    const arrayType = column.type === "timestamptz" ? "text" : column.type;
     const values = column.values.map((value) => serialise(column.type, value));
     return sql`${sql.param(values)}::${sql.raw(arrayType)}[]`;
   });
   const casts = columns.map((column) => {
     if (column.type === "json") return sql`nullif(${sql.raw(column.name)}, '')::json`;
-    return column.type === "jsonb" || column.type === "timestamptz"
-      ? sql`${sql.raw(column.name)}::${sql.raw(column.type)}`
-      : sql.raw(column.name);
+    return column.type === "timestamptz" ? sql`${sql.raw(column.name)}::timestamptz` : sql.raw(column.name);
   });
   return {
     list: sql.join(names, sql`, `),

@@ -16,6 +16,13 @@ export const CODING_GROUP = "coding";
 /** Partitions whose batches are coded and committed at once (one transaction may carry them all). */
 const PARTITIONS_IN_FLIGHT = 6;
 
+/**
+ * A batch still being coded publishes what it has coded once this long has passed since its last
+ * publication. A fetched backlog can hold a hundred transcripts, seconds of coding: without this
+ * the first transcript's coding would wait for the last one's.
+ */
+const PUBLISH_EVERY_MS = 250;
+
 /** One partition's batch, coded, waiting for a transaction. */
 interface ReadyBatch {
   readonly coded: readonly Message[];
@@ -57,6 +64,8 @@ export interface CodingServiceOptions {
   readonly groupId?: string;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
+  /** Default PUBLISH_EVERY_MS; tests shorten it. */
+  readonly publishEveryMs?: number;
 }
 
 export interface CodingStats {
@@ -81,6 +90,7 @@ export async function startCodingService(options: CodingServiceOptions): Promise
   const { kafka, topics, logger } = options;
   const groupId = options.groupId ?? CODING_GROUP;
   const now = options.now ?? (() => new Date());
+  const publishEveryMs = options.publishEveryMs ?? PUBLISH_EVERY_MS;
   const settings: ProcessorSettings = { ...options.settings, consumerGroup: groupId };
   const transactionalId = `evoke-coding-${groupId}-${options.instance}`;
   let producer = createTransactionalProducer(kafka, transactionalId);
@@ -133,45 +143,77 @@ export async function startCodingService(options: CodingServiceOptions): Promise
     partitionsConsumedConcurrently: PARTITIONS_IN_FLIGHT,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-      const outcomes: Outcome[] = [];
+      const origin = { topic: batch.topic, partition: batch.partition };
+      /*
+       * The batch goes out in parts: every publishEveryMs, what is coded so far is handed to a
+       * transaction while coding carries on. A part is handed on only once the part before it
+       * committed, so a partition's offsets only ever move past codings that are published; a
+       * part that fails stops the batch, and the rest is fetched again from the last committed part.
+       */
+      let published: Promise<void> = Promise.resolve();
+      let failed = false;
+      const publish = (outcomes: readonly Outcome[], lastOffset: string) => {
+        published = published.then(async () => {
+          await commitTogether(readyBatch(outcomes, origin, lastOffset));
+          resolveOffset(lastOffset);
+          tally(outcomes, batch.partition);
+        });
+        // Seen at the loop's next turn, and awaited below: never an unhandled rejection.
+        published.catch(() => {
+          failed = true;
+        });
+      };
+
+      let part: Outcome[] = [];
+      let partStarted = performance.now();
       let lastOffset: string | undefined;
       for (const message of batch.messages) {
-        if (!isRunning() || isStale()) break;
-        const origin = { topic: batch.topic, partition: batch.partition };
-        outcomes.push(await codeOneAtATime(() => processMessage(message, origin, settings, now)));
+        if (!isRunning() || isStale() || failed) break;
+        part.push(await codeOneAtATime(() => processMessage(message, origin, settings, now)));
         lastOffset = message.offset;
         // Coding a long transcript takes a second or more: keep the group membership alive.
         await heartbeat();
-      }
-      if (lastOffset === undefined) return;
-      const coded: Message[] = [];
-      const deadLetters: Message[] = [];
-      for (const outcome of outcomes) {
-        if (outcome.kind === "coded") coded.push(outcome.message);
-        else if (outcome.kind === "dead-letter") deadLetters.push(outcome.message);
-      }
-      await commitTogether({
-        coded,
-        deadLetters,
-        topic: batch.topic,
-        partition: batch.partition,
-        nextOffset: String(BigInt(lastOffset) + 1n),
-      });
-      resolveOffset(lastOffset);
-      await heartbeat();
-      for (const outcome of outcomes) {
-        if (outcome.kind === "coded") {
-          stats.coded += 1;
-          logger.info({ sessionId: outcome.sessionId, utteranceCount: outcome.utterances }, "transcript coded");
-        } else if (outcome.kind === "dead-letter") {
-          stats.deadLettered += 1;
-          logger.warn({ partition: batch.partition, reason: outcome.reason }, "message dead-lettered");
-        } else {
-          stats.skipped += 1;
+        if (performance.now() - partStarted >= publishEveryMs) {
+          publish(part, lastOffset);
+          part = [];
+          partStarted = performance.now();
         }
       }
+      if (part.length > 0 && lastOffset !== undefined && !failed) publish(part, lastOffset);
+      await published;
+      await heartbeat();
     },
   });
+
+  /** A part of a batch, coded, as the transaction takes it. */
+  function readyBatch(
+    outcomes: readonly Outcome[],
+    origin: { readonly topic: string; readonly partition: number },
+    lastOffset: string,
+  ): ReadyBatch {
+    const coded: Message[] = [];
+    const deadLetters: Message[] = [];
+    for (const outcome of outcomes) {
+      if (outcome.kind === "coded") coded.push(outcome.message);
+      else if (outcome.kind === "dead-letter") deadLetters.push(outcome.message);
+    }
+    return { coded, deadLetters, ...origin, nextOffset: String(BigInt(lastOffset) + 1n) };
+  }
+
+  /** Counts and logs a committed part's outcomes (after the commit: a failed part is coded again). */
+  function tally(outcomes: readonly Outcome[], partition: number) {
+    for (const outcome of outcomes) {
+      if (outcome.kind === "coded") {
+        stats.coded += 1;
+        logger.info({ sessionId: outcome.sessionId, utteranceCount: outcome.utterances }, "transcript coded");
+      } else if (outcome.kind === "dead-letter") {
+        stats.deadLettered += 1;
+        logger.warn({ partition, reason: outcome.reason }, "message dead-lettered");
+      } else {
+        stats.skipped += 1;
+      }
+    }
+  }
 
   let stopping: Promise<void> | undefined;
   return {

@@ -1,7 +1,9 @@
 import type { EvokeEvent } from "@evoke/events";
 import { sql } from "drizzle-orm";
+import type { AnyPgTable } from "drizzle-orm/pg-core";
 import type { Transaction } from "../client.ts";
 import { clients, programmes, therapists } from "../schema/index.ts";
+import { type BulkColumn, column, unnestRows } from "./bulk.ts";
 import { distinct, inChunks } from "./chunks.ts";
 import { ofType } from "./events.ts";
 
@@ -11,6 +13,13 @@ function mentions(event: EvokeEvent): { clientId?: string; programmeId?: string;
   return { clientId: data.clientId, programmeId: data.programmeId, therapistId: data.therapistId };
 }
 
+/** Inserts the rows whose key is not there yet (first_seen_at takes its default). */
+async function insertMissing(tx: Transaction, table: AnyPgTable, columns: BulkColumn[]): Promise<void> {
+  if ((columns[0]?.values.length ?? 0) === 0) return;
+  const { list, select } = unnestRows(columns);
+  await tx.execute(sql`insert into ${table} (${list}) ${select} on conflict do nothing`);
+}
+
 /**
  * Makes sure every programme, therapist and client an event mentions has a row (nothing waits
  * for a registration), then applies registrations: for each id the registration with the latest
@@ -18,30 +27,21 @@ function mentions(event: EvokeEvent): { clientId?: string; programmeId?: string;
  */
 export async function recordDirectory(tx: Transaction, events: readonly EvokeEvent[]): Promise<void> {
   const mentioned = events.map(mentions);
-  await inChunks(
-    // Sorted: concurrent transactions inserting the same ids take their locks in one order.
-    distinct(mentioned, (ids) => ids.programmeId)
-      .sort()
-      .map((programmeId) => ({ programmeId })),
-    (rows) => tx.insert(programmes).values(rows).onConflictDoNothing(),
-  );
-  await inChunks(
-    distinct(mentioned, (ids) => ids.clientId)
-      .sort()
-      .map((clientId) => ({ clientId })),
-    (rows) => tx.insert(clients).values(rows).onConflictDoNothing(),
-  );
+  // Sorted: concurrent transactions inserting the same ids take their locks in one order.
+  const programmeIds = distinct(mentioned, (ids) => ids.programmeId).sort();
+  const clientIds = distinct(mentioned, (ids) => ids.clientId).sort();
   const therapistProgramme = new Map<string, string | undefined>();
   for (const ids of mentioned) {
     if (ids.therapistId !== undefined && !therapistProgramme.has(ids.therapistId))
       therapistProgramme.set(ids.therapistId, ids.programmeId);
   }
-  await inChunks(
-    [...therapistProgramme]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([therapistId, programmeId]) => ({ therapistId, programmeId: programmeId ?? null })),
-    (rows) => tx.insert(therapists).values(rows).onConflictDoNothing(),
-  );
+  const therapistIds = [...therapistProgramme.keys()].sort();
+  await insertMissing(tx, programmes, [column("programme_id", "text", programmeIds, (id) => id)]);
+  await insertMissing(tx, clients, [column("client_id", "text", clientIds, (id) => id)]);
+  await insertMissing(tx, therapists, [
+    column("therapist_id", "text", therapistIds, (id) => id),
+    column("programme_id", "text", therapistIds, (id) => therapistProgramme.get(id) ?? null),
+  ]);
 
   const latest = <Row extends { time: string; name: string }>(rows: Row[], id: (row: Row) => string): Row[] => {
     const byId = new Map<string, Row>();

@@ -2,6 +2,7 @@ import type { EvokeEvent } from "@evoke/events";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "../client.ts";
 import { dischargeEvents, enrolmentEvents } from "../schema/index.ts";
+import { column, unnestRows } from "./bulk.ts";
 import { inChunks } from "./chunks.ts";
 import { ofType } from "./events.ts";
 
@@ -31,7 +32,17 @@ export async function recordEpisodeFacts(tx: Transaction, events: readonly Evoke
     reason: event.data.reason,
   }));
   await inChunks(enrolments, (rows) => tx.insert(enrolmentEvents).values(rows).onConflictDoNothing());
-  await inChunks(discharges, (rows) => tx.insert(dischargeEvents).values(rows).onConflictDoNothing());
+  if (discharges.length > 0) {
+    const { list, select } = unnestRows([
+      column("source", "text", discharges, (row) => row.source),
+      column("event_id", "text", discharges, (row) => row.eventId),
+      column("client_id", "text", discharges, (row) => row.clientId),
+      column("programme_id", "text", discharges, (row) => row.programmeId),
+      column("discharged_at", "timestamptz", discharges, (row) => row.dischargedAt),
+      column("reason", "text", discharges, (row) => row.reason),
+    ]);
+    await tx.execute(sql`insert into ${dischargeEvents} (${list}) ${select} on conflict do nothing`);
+  }
   const touched = new Map<string, ClientProgramme>();
   for (const row of [...enrolments, ...discharges])
     touched.set(`${row.clientId}\n${row.programmeId}`, { clientId: row.clientId, programmeId: row.programmeId });

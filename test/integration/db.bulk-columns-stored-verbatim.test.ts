@@ -6,9 +6,11 @@ import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { type FixtureEventFields, fixtureEvent } from "../support/fixture-event.ts";
 
 /*
- * A transcript's utterances and a coding's codes reach their json columns as one text of JSON
- * texts joined by U+001E (projections/bulk.ts). Whatever a clinician or client says must come
- * back as it went in, and a coding without codes (a human rating) must be a SQL null.
+ * The sink's bulk inserts send each column as one text, its values joined by U+001E and a null
+ * as U+001F (projections/bulk.ts): a transcript's utterances and a coding's codes as JSON texts,
+ * every other column as plain text. Whatever a clinician or client says must come back as it
+ * went in, a null as a null (a human rating's codes, a transcript without a change goal), and a
+ * value the joined route cannot carry must still be stored, by the array route.
  */
 
 function event(type: Parameters<typeof exampleEvent>[0], overrides: Record<string, unknown>): EvokeEvent {
@@ -38,12 +40,15 @@ const AWKWARD = [
   '[1, 2, {"a": null}]',
 ];
 
-function transcript(id: string, sessionId: string, texts: readonly string[]): EvokeEvent {
-  const base = exampleEvent("evoke.transcript.submitted") as { data: Record<string, unknown> };
+function transcript(id: string, sessionId: string, texts: readonly string[], changeGoal?: string): EvokeEvent {
+  const { changeGoal: _example, ...base } = (
+    exampleEvent("evoke.transcript.submitted") as { data: Record<string, unknown> }
+  ).data;
   return event("evoke.transcript.submitted", {
     id,
     data: {
-      ...base.data,
+      ...base,
+      ...(changeGoal === undefined ? {} : { changeGoal }),
       sessionId,
       utterances: texts.map((text, index) => ({
         speaker: index % 2 === 0 ? "therapist" : "client",
@@ -54,7 +59,13 @@ function transcript(id: string, sessionId: string, texts: readonly string[]): Ev
   });
 }
 
-describe("json columns are stored verbatim through the sink's bulk inserts", () => {
+/** A transcript whose change goal is set after validation: what no valid event holds. */
+function withChangeGoal(submitted: EvokeEvent, changeGoal: string): EvokeEvent {
+  (submitted.data as { changeGoal?: string }).changeGoal = changeGoal;
+  return submitted;
+}
+
+describe("columns are stored verbatim through the sink's bulk inserts", () => {
   let database: TestDatabase;
 
   beforeAll(async () => {
@@ -102,5 +113,27 @@ describe("json columns are stored verbatim through the sink's bulk inserts", () 
       select utterance_codes, utterance_codes is null as is_null from session_codings
       where coding_id like '%rat_2'`;
     expect(row).toEqual({ utterance_codes: null, is_null: true });
+  });
+
+  it("keeps texts that array literals find awkward, nulls as nulls, and falls back where the marks occur", async () => {
+    const goals = ['She said "stop" \\ {now}, twice', "NULL", undefined, "ça va 🙂, \u2028 fine", "{a,b}"];
+    await recordReference(
+      database.db,
+      goals.map((goal, index) => transcript(`tr_text_${index}`, `ses_text_${index}`, ["Hello."], goal)),
+    );
+    // Values no valid event holds, each alone in its batch: a separator or a null mark in a
+    // value, and a single empty text (string_to_array makes no element of it).
+    const odd = ["one\u001etwo", "null\u001fmark", ""];
+    for (const [index, goal] of odd.entries()) {
+      await recordReference(database.db, [
+        withChangeGoal(transcript(`tr_odd_${index}`, `ses_text_odd_${index}`, ["Hello."]), goal),
+      ]);
+    }
+    const stored = await database.sql<{ session_id: string; change_goal: string | null }[]>`
+      select session_id, change_goal from transcripts where session_id like 'ses_text_%' order by session_id`;
+    expect(stored).toEqual([
+      ...goals.map((goal, index) => ({ session_id: `ses_text_${index}`, change_goal: goal ?? null })),
+      ...odd.map((goal, index) => ({ session_id: `ses_text_odd_${index}`, change_goal: goal })),
+    ]);
   });
 });

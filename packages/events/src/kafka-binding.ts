@@ -70,5 +70,7 @@ export function fromKafkaMessage(message: {
       issues: [{ field: "data", pointer: "/data", reason: "the message value is not JSON" }],
     };
   }
-  return validateEvokeEvent({ ...attributes, data }, { timeLimits: STORABLE_TIME_LIMITS });
+  // Added, not spread into a new object: V8 copies a spread and then adds to it on a slow path.
+  attributes.data = data;
+  return validateEvokeEvent(attributes, { timeLimits: STORABLE_TIME_LIMITS });
 }

@@ -33,10 +33,20 @@ function isUriReference(value: string): boolean {
   }
 }
 
+/** A source or dataschema: no white space or control characters, and a URI reference. */
+export function isUriReferenceText(value: string): boolean {
+  return !/[\s\p{Cc}]/u.test(value) && isUriReference(value);
+}
+
+export const URI_REFERENCE_MAX_LENGTH = 512;
+
+/** What datacontenttype may say: JSON, with or without parameters. */
+export const JSON_CONTENT_TYPE = /^application\/([a-z0-9.+-]+\+)?json(\s*;.*)?$/i;
+
 const uriReference = text()
   .min(1, { error: "must not be empty" })
-  .max(512, { error: "must be at most 512 characters" })
-  .refine((value) => !/[\s\p{Cc}]/u.test(value) && isUriReference(value), {
+  .max(URI_REFERENCE_MAX_LENGTH, { error: `must be at most ${URI_REFERENCE_MAX_LENGTH} characters` })
+  .refine(isUriReferenceText, {
     error: "must be a URI reference, e.g. urn:clinic:north:intake or https://ehr.example.org/feeds/intake",
   });
 
@@ -50,7 +60,7 @@ export const envelope = z.object({
   time: timestamp,
   subject: id.optional().describe("The pseudonymous client ID the event is about."),
   datacontenttype: text()
-    .refine((value) => /^application\/([a-z0-9.+-]+\+)?json(\s*;.*)?$/i.test(value), {
+    .refine((value) => JSON_CONTENT_TYPE.test(value), {
       error: "must be application/json (Evoke accepts JSON data only)",
     })
     .optional(),

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ALL_EVENT_TYPES, type EvokeEventType } from "./catalogue.ts";
-import { fastParseData } from "./fast-path.ts";
+import { envelope } from "./envelope.ts";
+import { fastEnvelope, fastParseData, RFC3339_WITH_OFFSET } from "./fast-path.ts";
+import { ID_PATTERN, timestamp } from "./primitives.ts";
 import { DEFAULT_TIME_LIMITS, judgingWithin } from "./time-limits.ts";
 import { CATEGORIES, MAX_CODED_COUNT, MITI, REFLECTIONS } from "./types/coded.ts";
 import { MAX_UTTERANCE_CHARACTERS, MAX_UTTERANCES } from "./types/transcripts.ts";
@@ -308,5 +310,155 @@ describe("the fast route agrees with the schemas", { timeout: 60_000 }, () => {
       endMs: 499,
     };
     expect(expectSameAnswer(event)).toBe(false);
+  });
+});
+
+// ---- the envelope ------------------------------------------------------------------------------
+
+const ENVELOPE_TYPE = "evoke.session.attended";
+
+/** Each attribute valid, refused, absent or present as undefined; extensions good and bad. */
+const generatedEnvelope = fc
+  .record({
+    specversion: member(fc.constant("1.0"), fc.constantFrom<unknown>("1", "0.3", 1, undefined), false),
+    id: member(
+      fc.oneof(fc.stringMatching(ID_PATTERN), fc.constantFrom("evt_1", "a".repeat(128))),
+      fc.oneof(fc.constantFrom<unknown>("", "has space", "-lead", "a".repeat(129), undefined), junk),
+      false,
+    ),
+    source: member(
+      fc.constantFrom(
+        "urn:clinic:north:intake",
+        "/clinics/north/intake",
+        "https://ehr.example.org/feeds/intake",
+        `urn:${"a".repeat(508)}`,
+      ),
+      fc.oneof(
+        fc.constantFrom<unknown>(
+          "",
+          "not a uri",
+          "relative/path",
+          "urn:x\u0000",
+          `urn:${"a".repeat(509)}`,
+          "urn:\ud800",
+        ),
+        junk,
+      ),
+      false,
+    ),
+    type: member(
+      fc.constant(ENVELOPE_TYPE),
+      fc.oneof(fc.constantFrom<unknown>("evoke.unknown", "a\u0000b"), junk),
+      false,
+    ),
+    time: member(
+      fc.constantFrom("2026-03-14T10:05:00Z", "2026-03-14T10:05:00.123+01:00", "2026-05-31T23:59:59.999999-05:30"),
+      fc.oneof(
+        fc.constantFrom<unknown>(
+          "2026-03-14 10:05",
+          "2026-02-30T10:00:00Z",
+          "2026-03-14T10:05:00",
+          "2026-03-14T24:00:00Z",
+          "1999-12-31T23:59:59Z",
+          "2026-06-03T00:00:00Z",
+        ),
+        junk,
+      ),
+      false,
+    ),
+    subject: optional(
+      fc.constant("cli_7f3a9c"),
+      fc.oneof(fc.constantFrom<unknown>("not an id!", "cli_other"), junk),
+      false,
+    ),
+    datacontenttype: optional(
+      fc.constantFrom("application/json", "application/cloudevents+json; charset=utf-8", "APPLICATION/JSON"),
+      fc.oneof(fc.constantFrom<unknown>("text/plain", "application/json\u0000"), junk),
+      false,
+    ),
+    dataschema: optional(
+      fc.constantFrom("https://evoke.example/schemas/attended.json", "/schemas/attended"),
+      fc.oneof(fc.constantFrom<unknown>("", "not a uri"), junk),
+      false,
+    ),
+    data: fc.oneof(
+      { weight: 12, arbitrary: fc.constant("example") },
+      { weight: 1, arbitrary: fc.constantFrom<unknown>([], null, "x", "null-prototype", undefined) },
+    ),
+    dataBase64: fc.oneof(
+      { weight: 12, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.constant("e30=") },
+    ),
+    extension: fc.oneof(
+      { weight: 6, arbitrary: fc.constant(undefined) },
+      {
+        weight: 3,
+        arbitrary: fc.constantFrom<[string, unknown]>(
+          ["traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"],
+          ["Bad_Name", "x"],
+          ["tenant", {}],
+        ),
+      },
+    ),
+  })
+  .map(({ data, dataBase64, extension, subject, datacontenttype, dataschema, ...required }) => {
+    const event: Record<string, unknown> = { ...required };
+    put(event, "subject", subject);
+    put(event, "datacontenttype", datacontenttype);
+    put(event, "dataschema", dataschema);
+    const example = structuredClone(ALL_EVENT_TYPES[ENVELOPE_TYPE].example) as Record<string, unknown>;
+    if (data === "example") event.data = example;
+    else if (data === "null-prototype") event.data = Object.assign(Object.create(null), example);
+    else if (data !== undefined) event.data = data;
+    if (dataBase64 !== undefined) event.data_base64 = dataBase64;
+    if (extension !== undefined) event[extension[0]] = extension[1];
+    return event;
+  });
+
+/**
+ * What the fast route hands to the schema even when valid: an attribute present as undefined, or
+ * data that is an object but not an ordinary one (JSON.parse never makes another).
+ */
+function handedOver(event: Record<string, unknown>): boolean {
+  const { data } = event;
+  const unusualData = typeof data === "object" && data !== null && Object.getPrototypeOf(data) !== Object.prototype;
+  return unusualData || Object.values(event).some((value) => value === undefined);
+}
+
+describe("the envelope's fast route agrees with the schema", { timeout: 60_000 }, () => {
+  it("checks times with the very pattern of the schema's RFC 3339 type", () => {
+    expect(RFC3339_WITH_OFFSET.source).toBe((timestamp._zod.def as unknown as { pattern: RegExp }).pattern.source);
+  });
+
+  it("generated envelopes, valid and not: same answers, and the fast route taken whenever the schema accepts", () => {
+    let valid = 0;
+    let invalid = 0;
+    let fastTaken = 0;
+    fc.assert(
+      fc.property(generatedEnvelope, (event) => {
+        const window = { receivedAt: RECEIVED_AT, limits: DEFAULT_TIME_LIMITS };
+        const fast = judgingWithin(window, () => fastEnvelope(event));
+        const schema = judgingWithin(window, () => envelope.safeParse(event));
+        if (fast !== undefined) {
+          fastTaken += 1;
+          expect(schema.success).toBe(true);
+          const { data: _fastData, ...fastAttributes } = fast;
+          const { data: _schemaData, ...schemaAttributes } = schema.data ?? {};
+          expect(fastAttributes).toStrictEqual(schemaAttributes);
+        } else if (!handedOver(event)) {
+          expect(schema.success, "the fast route refused an envelope the schema accepts").toBe(false);
+        }
+        const fastAnswer = validateEvokeEvent(event, OPTIONS);
+        const genericAnswer = validateEvokeEventGeneric(event, OPTIONS);
+        expect(fastAnswer).toStrictEqual(genericAnswer);
+        expect(JSON.stringify(fastAnswer)).toBe(JSON.stringify(genericAnswer));
+        if (fastAnswer.ok) valid += 1;
+        else invalid += 1;
+      }),
+      { numRuns: 1_500 },
+    );
+    expect(valid).toBeGreaterThan(100);
+    expect(invalid).toBeGreaterThan(100);
+    expect(fastTaken).toBeGreaterThan(100);
   });
 });

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { textProblem } from "./primitives.ts";
+import { type envelope, isUriReferenceText, JSON_CONTENT_TYPE, URI_REFERENCE_MAX_LENGTH } from "./envelope.ts";
+import { ID_PATTERN, textProblem } from "./primitives.ts";
+import { timeProblem } from "./time-limits.ts";
 import { CATEGORIES, MAX_CODED_COUNT, MITI, REFLECTIONS, sessionCoded } from "./types/coded.ts";
 import { MAX_UTTERANCE_CHARACTERS, MAX_UTTERANCES, SPEAKERS, transcriptSubmitted } from "./types/transcripts.ts";
 
@@ -15,6 +17,9 @@ import { MAX_UTTERANCE_CHARACTERS, MAX_UTTERANCES, SPEAKERS, transcriptSubmitted
  * such as an optional member present but undefined) returns undefined and the generic schema
  * decides and words the errors, so the issues reported never depend on which route ran.
  * fast-path.test.ts checks that both routes agree on valid and invalid inputs.
+ *
+ * The envelope has a fast route of its own (fastEnvelope): its nine attributes are half of a small
+ * event's validation through zod, and a few comparisons when written out.
  */
 
 type Utterances = (value: unknown) => object[] | undefined;
@@ -125,4 +130,61 @@ export function fastParseData(type: string, data: Record<string, unknown>): { re
   // Same key, same place: `extend` keeps an existing member where it was in the shape.
   (rest.data as Record<string, unknown>).utterances = utterances;
   return { data: rest.data };
+}
+
+// ---- the envelope ------------------------------------------------------------------------------
+
+export type Envelope = z.output<typeof envelope>;
+
+/** The pattern of z.iso.datetime({ offset: true }), which `timestamp` in primitives.ts is. */
+export const RFC3339_WITH_OFFSET = z.regexes.datetime({ offset: true });
+
+/** Present (even as undefined): what zod's optional() passes through rather than leaves out. */
+function present(input: Record<string, unknown>, key: string): boolean {
+  return input[key] !== undefined || key in input;
+}
+
+function isUriReferenceValue(value: unknown): value is string {
+  return (
+    typeof value === "string" &&
+    value.length >= 1 &&
+    value.length <= URI_REFERENCE_MAX_LENGTH &&
+    textProblem(value) === undefined &&
+    isUriReferenceText(value)
+  );
+}
+
+/**
+ * The envelope as `envelope` (envelope.ts) parses it, when every attribute is plainly valid and
+ * each optional one is either absent or a valid value; undefined otherwise, for the schema to
+ * decide and word. Runs inside the caller's time window (judgingWithin), like the schema.
+ */
+export function fastEnvelope(input: Record<string, unknown>): Envelope | undefined {
+  const { specversion, id, source, type, time, subject, datacontenttype, dataschema, data } = input;
+  if (specversion !== "1.0") return undefined;
+  if (typeof id !== "string" || !ID_PATTERN.test(id)) return undefined;
+  if (!isUriReferenceValue(source)) return undefined;
+  if (typeof type !== "string" || textProblem(type) !== undefined) return undefined;
+  if (typeof time !== "string" || !RFC3339_WITH_OFFSET.test(time) || timeProblem(time, "occurred") !== undefined) {
+    return undefined;
+  }
+  if (present(input, "subject") && (typeof subject !== "string" || !ID_PATTERN.test(subject))) return undefined;
+  if (
+    present(input, "datacontenttype") &&
+    (typeof datacontenttype !== "string" ||
+      textProblem(datacontenttype) !== undefined ||
+      !JSON_CONTENT_TYPE.test(datacontenttype))
+  ) {
+    return undefined;
+  }
+  if (present(input, "dataschema") && !isUriReferenceValue(dataschema)) return undefined;
+  // z.record accepts plain objects only; JSON.parse makes nothing else.
+  if (typeof data !== "object" || data === null || Object.getPrototypeOf(data) !== Object.prototype) return undefined;
+  if (present(input, "data_base64")) return undefined;
+  const parsed: Record<string, unknown> = { specversion, id, source, type, time };
+  if (subject !== undefined) parsed.subject = subject;
+  if (datacontenttype !== undefined) parsed.datacontenttype = datacontenttype;
+  if (dataschema !== undefined) parsed.dataschema = dataschema;
+  parsed.data = data;
+  return parsed as Envelope;
 }

@@ -47,4 +47,5 @@ export {
   type ValidationOptions,
   validateEvent,
   validateEvokeEvent,
+  validateEvokeEventGeneric,
 } from "./validate.ts";

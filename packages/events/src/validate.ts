@@ -9,7 +9,7 @@ import {
   type SubjectRule,
 } from "./catalogue.ts";
 import { CONTEXT_ATTRIBUTES, EXTENSION_NAME, type Extensions, envelope } from "./envelope.ts";
-import { fastParseData } from "./fast-path.ts";
+import { fastEnvelope, fastParseData } from "./fast-path.ts";
 import { describeZodIssue, issueAt, type ValidationIssue } from "./issues.ts";
 import { textProblem } from "./primitives.ts";
 import { DEFAULT_TIME_LIMITS, judgingWithin, type TimeLimits } from "./time-limits.ts";
@@ -79,8 +79,8 @@ interface CheckedType {
 }
 
 /**
- * "fast" lets fast-path.ts vouch for the data of the types it knows (the schema still decides and
- * words every rejection); "generic" is the schema alone, for the tests that hold both to agree.
+ * "fast" lets fast-path.ts vouch for the envelope and for the data of the types it knows (the
+ * schema still decides and words every rejection); "generic" is the schema alone, for the tests that hold both to agree.
  */
 type Route = "fast" | "generic";
 
@@ -107,7 +107,11 @@ function validateWith<Type extends string>(
   if (!isObject(input)) {
     return { ok: false, type: undefined, issues: [issueAt([], "must be a JSON object (one CloudEvent)")] };
   }
-  const envelopeResult = envelope.safeParse(input, { reportInput: true });
+  const fastEnvelopeData = route === "fast" ? fastEnvelope(input) : undefined;
+  const envelopeResult =
+    fastEnvelopeData !== undefined
+      ? ({ success: true, data: fastEnvelopeData } as const)
+      : envelope.safeParse(input, { reportInput: true });
   const { extensions, issues } = extensionIssues(input);
   if (!envelopeResult.success) issues.push(...envelopeResult.error.issues.map((issue) => describeZodIssue(issue)));
 

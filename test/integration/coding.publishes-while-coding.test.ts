@@ -18,7 +18,7 @@ const TRANSCRIPTS = 8;
 /** The transcript whose coding waits to see earlier codings published. */
 const WATCHING = 5;
 
-describe("the coding service with a backlog", () => {
+describe("the coding service with a backlog", { timeout: 180_000 }, () => {
   let kafka: Kafka;
   let topics: TestTopics;
   let coder: Coder;
@@ -66,7 +66,7 @@ describe("the coding service with a backlog", () => {
       },
     });
 
-    // The real coder, a little slower, and at the WATCHING-th transcript waiting (up to 20 s) for
+    // The real coder, a little slower, and at the WATCHING-th transcript waiting (up to 45 s) for
     // a coding to become readable: with the batch published only at its end, none ever would.
     let calls = 0;
     let readableWhileCoding = 0;
@@ -78,7 +78,7 @@ describe("the coding service with a backlog", () => {
         calls += 1;
         await sleep(60);
         if (calls === WATCHING) {
-          const until = Date.now() + 20_000;
+          const until = Date.now() + 45_000;
           while (readable.length === 0 && Date.now() < until) await sleep(50);
           readableWhileCoding = readable.length;
         }
@@ -100,7 +100,7 @@ describe("the coding service with a backlog", () => {
       publishEveryMs: 100,
     });
 
-    await expect.poll(() => readable.length, { timeout: 60_000 }).toBe(TRANSCRIPTS);
+    await expect.poll(() => readable.length, { timeout: 90_000 }).toBe(TRANSCRIPTS);
     expect(readableWhileCoding).toBeGreaterThan(0);
     expect(readableWhileCoding).toBeLessThan(WATCHING);
     // Exactly once: every transcript coded once, none again, and the group at the end.

@@ -134,15 +134,10 @@ export function fastParseData(type: string, data: Record<string, unknown>): { re
 
 // ---- the envelope ------------------------------------------------------------------------------
 
-export type Envelope = z.output<typeof envelope>;
+type Envelope = z.output<typeof envelope>;
 
 /** The pattern of z.iso.datetime({ offset: true }), which `timestamp` in primitives.ts is. */
 export const RFC3339_WITH_OFFSET = z.regexes.datetime({ offset: true });
-
-/** Present (even as undefined): what zod's optional() passes through rather than leaves out. */
-function present(input: Record<string, unknown>, key: string): boolean {
-  return input[key] !== undefined || key in input;
-}
 
 function isUriReferenceValue(value: unknown): value is string {
   return (
@@ -168,19 +163,19 @@ export function fastEnvelope(input: Record<string, unknown>): Envelope | undefin
   if (typeof time !== "string" || !RFC3339_WITH_OFFSET.test(time) || timeProblem(time, "occurred") !== undefined) {
     return undefined;
   }
-  if (present(input, "subject") && (typeof subject !== "string" || !ID_PATTERN.test(subject))) return undefined;
+  if (!absent(input, "subject") && (typeof subject !== "string" || !ID_PATTERN.test(subject))) return undefined;
   if (
-    present(input, "datacontenttype") &&
+    !absent(input, "datacontenttype") &&
     (typeof datacontenttype !== "string" ||
       textProblem(datacontenttype) !== undefined ||
       !JSON_CONTENT_TYPE.test(datacontenttype))
   ) {
     return undefined;
   }
-  if (present(input, "dataschema") && !isUriReferenceValue(dataschema)) return undefined;
+  if (!absent(input, "dataschema") && !isUriReferenceValue(dataschema)) return undefined;
   // z.record accepts plain objects only; JSON.parse makes nothing else.
   if (typeof data !== "object" || data === null || Object.getPrototypeOf(data) !== Object.prototype) return undefined;
-  if (present(input, "data_base64")) return undefined;
+  if (!absent(input, "data_base64")) return undefined;
   const parsed: Record<string, unknown> = { specversion, id, source, type, time };
   if (subject !== undefined) parsed.subject = subject;
   if (datacontenttype !== undefined) parsed.datacontenttype = datacontenttype;

@@ -80,7 +80,8 @@ interface CheckedType {
 
 /**
  * "fast" lets fast-path.ts vouch for the envelope and for the data of the types it knows (the
- * schema still decides and words every rejection); "generic" is the schema alone, for the tests that hold both to agree.
+ * schema still decides and words every rejection); "generic" is the schema alone, for the tests
+ * that hold both to agree.
  */
 type Route = "fast" | "generic";
 

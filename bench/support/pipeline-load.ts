@@ -141,18 +141,63 @@ const LEFT_OUT = new Set([
   "evoke.therapist.registered",
 ]);
 
+/*
+ * The synthetic clinic composes its dialogue from a few hundred lines, so 85% of a load's
+ * utterances repeat an earlier text, and the coding service's encoder remembers vectors by text:
+ * after its first thousand lines it codes a synthetic transcript at a fraction of a real one's
+ * cost. Real dialogue repeats far less: in AnnoMI's training split 23.5% of utterances repeat an
+ * earlier one, nearly all short turns ("Mm-hmm.", "Yeah."). So each utterance of four words or
+ * more is made unique (a clause and a number, as bench/coding.ts does) with this probability,
+ * which leaves about that share repeating.
+ */
+const UNIQUE_SHARE = 0.83;
+const CLAUSES = [
+  "at the weekend",
+  "after work",
+  "since the summer",
+  "with my brother",
+  "when the kids are in bed",
+  "before the check-up",
+  "on a bad day",
+  "at my mum's",
+];
+/** Counts on across loads in one process: no two loads share a made-unique text. */
+let uniqueSerial = 0;
+
+/** The transcript's utterances, most of them made unique (UNIQUE_SHARE). */
+function withRealisticRepeats(transcript: EvokeEvent, random: () => number): EvokeEvent {
+  const data = transcript.data as { utterances: { text: string }[] };
+  const utterances = data.utterances.map((utterance) => {
+    if (utterance.text.split(/\s+/).length < 4 || random() >= UNIQUE_SHARE) return utterance;
+    uniqueSerial += 1;
+    const clause = CLAUSES[Math.floor(random() * CLAUSES.length)] as string;
+    const end = utterance.text.endsWith("?") ? "?" : ".";
+    return { ...utterance, text: `${utterance.text.replace(/[.?!]$/, "")}, ${clause}, ${uniqueSerial} ${end}` };
+  });
+  return { ...transcript, data: { ...data, utterances } } as EvokeEvent;
+}
+
 /**
  * `count` transcripts of a synthetic clinic and the clinic's other events. Left out: human
  * fidelity ratings (a rated session already counts in sessionsCoded, which would blur the count
  * of transcripts coded) and the registrations of programmes and therapists, whose event ids
  * are the same whatever the id prefix (a second load into one pipeline would resend them, and
  * the counts of recorded events would fall short); the aggregation makes a row for every
- * programme and therapist an event mentions, registered or not.
+ * programme and therapist an event mentions, registered or not. The utterances repeat each
+ * other about as often as real dialogue does (withRealisticRepeats).
  */
 export function transcriptLoad(count: number, idPrefix: string): TranscriptLoad {
   // About five transcripts a client over the default ten months; a third more for safety.
   const clinic = synthClinic({ clients: Math.ceil((count / 5) * 1.35) + 10, idPrefix, seed: 7_207 });
-  const transcripts = clinic.events.filter((event) => event.type === "evoke.transcript.submitted").slice(0, count);
+  let state = 4_242;
+  const random = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  const transcripts = clinic.events
+    .filter((event) => event.type === "evoke.transcript.submitted")
+    .slice(0, count)
+    .map((transcript) => withRealisticRepeats(transcript, random));
   if (transcripts.length < count) throw new Error(`the clinic has only ${transcripts.length} transcripts`);
   const prerequisites = clinic.events.filter((event) => !LEFT_OUT.has(event.type));
   const utterances = transcripts.reduce(

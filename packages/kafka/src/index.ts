@@ -28,7 +28,13 @@ export { ConsumerJoinError, type ConsumerOptions, type RunningConsumer, startCon
 export { DEAD_LETTER_HEADERS, type DeadLetterOrigin, deadLetterMessage } from "./dead-letter.ts";
 export { type GroupCommitOptions, groupCommit } from "./group-commit.ts";
 export { type ClusterInfo, describeCluster, waitForBroker } from "./health.ts";
-export { createProducer, createTransactionalProducer, inTransaction, sendOffsetsRetrying } from "./producer.ts";
+export {
+  connectTransactional,
+  createProducer,
+  createTransactionalProducer,
+  inTransaction,
+  sendOffsetsRetrying,
+} from "./producer.ts";
 export { readTopicToEnd } from "./read-to-end.ts";
 export type { KafkaSaslSettings, KafkaSecurity, KafkaTlsSettings } from "./security.ts";
 export { deleteTopics, ensureTopics, type TopicSpec } from "./topics.ts";

@@ -1,4 +1,5 @@
 import {
+  connectTransactional,
   createTransactionalProducer,
   groupCommit,
   inTransaction,
@@ -94,7 +95,8 @@ export async function startCodingService(options: CodingServiceOptions): Promise
   const settings: ProcessorSettings = { ...options.settings, consumerGroup: groupId };
   const transactionalId = `evoke-coding-${groupId}-${options.instance}`;
   let producer = createTransactionalProducer(kafka, transactionalId);
-  await producer.connect();
+  // Before joining the group: a member that is handed partitions can publish at once.
+  await connectTransactional(producer);
   /*
    * A transaction whose abort failed too (the broker went away mid-batch) leaves kafkajs's
    * producer stuck in state ABORTING: every later batch would fail at beginTransaction. A new
@@ -105,7 +107,7 @@ export async function startCodingService(options: CodingServiceOptions): Promise
     const stuck = producer;
     producer = createTransactionalProducer(kafka, transactionalId);
     await stuck.disconnect().catch(() => undefined);
-    await producer.connect();
+    await connectTransactional(producer);
   };
   const stats: CodingStats = { coded: 0, skipped: 0, deadLettered: 0 };
 

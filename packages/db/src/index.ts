@@ -34,6 +34,7 @@ export {
   eraseClient,
 } from "./projections/erasure.ts";
 export { fidelityStatistics, ROLLUP_STATISTIC_COLUMNS } from "./projections/fidelity-rollups.ts";
+export { pipelined } from "./projections/pipelined.ts";
 export {
   type RollupRebuildProgress,
   rebuildAllFidelityRollups,

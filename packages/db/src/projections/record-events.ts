@@ -7,6 +7,7 @@ import { recordDirectory } from "./directory.ts";
 import { type ClientProgramme, rebuildEpisodes, recordEpisodeFacts } from "./episodes.ts";
 import { DERIVED_STATE_LOCK, ERASURE_LOCK, erasedAmong } from "./erasure.ts";
 import { pairsOfSessions, rebuildOutcomes } from "./outcomes.ts";
+import { pipelined } from "./pipelined.ts";
 import { readinessPairs, recordReadiness } from "./readiness.ts";
 import { rebuildSessions, recordSessionFacts } from "./sessions.ts";
 import { recordTranscripts } from "./transcripts.ts";
@@ -39,23 +40,35 @@ export async function recordEvents(tx: Transaction, events: readonly EvokeEvent[
   const erased = await erasedAmong(tx, claimed);
   const fresh = erased.size === 0 ? claimed : claimed.filter((event) => !erased.has(event));
   if (fresh.length > 0) {
-    await recordDirectory(tx, fresh);
-    const clientProgrammes = await recordEpisodeFacts(tx, fresh);
-    const statusSessionIds = await recordSessionFacts(tx, fresh);
-    await recordReadiness(tx, fresh);
-    await recordTranscripts(tx, fresh);
-    const codedSessionIds = await recordCodings(tx, fresh);
+    // The facts go to tables of their own: their statements are sent without waiting for each
+    // other's answers, and PostgreSQL runs one while the next is being built here.
+    const [clientProgrammes, statusSessionIds, , , codedSessionIds] = await pipelined([
+      recordEpisodeFacts(tx, fresh),
+      recordSessionFacts(tx, fresh),
+      recordReadiness(tx, fresh),
+      recordTranscripts(tx, fresh),
+      recordCodings(tx, fresh),
+    ] as const);
 
     await tx.execute(sql`select pg_advisory_xact_lock(${DERIVED_STATE_LOCK})`);
-    await rebuildEpisodes(tx, clientProgrammes);
-    await rebuildSessions(tx, statusSessionIds);
-    // A session's fidelity context (attended time, therapist) changes with its status events too.
-    const sessionIds = [...new Set([...statusSessionIds, ...codedSessionIds])];
-    await rebuildSessionFidelity(tx, sessionIds);
-    await rebuildOutcomes(
-      tx,
-      distinctPairs([...clientProgrammes, ...readinessPairs(fresh), ...(await pairsOfSessions(tx, sessionIds))]),
-    );
+    // The directory under the lock: two transactions mentioning the same new client would
+    // otherwise meet at its row, the second waiting for the first to commit (all of its
+    // rebuilds) before it could store even its facts. The facts above share no rows between
+    // transactions. No rebuild reads the directory, so it goes beside them.
+    await pipelined([
+      recordDirectory(tx, fresh),
+      (async () => {
+        await rebuildEpisodes(tx, clientProgrammes);
+        await rebuildSessions(tx, statusSessionIds);
+        // A session's fidelity context (attended time, therapist) changes with its status events too.
+        const sessionIds = [...new Set([...statusSessionIds, ...codedSessionIds])];
+        await rebuildSessionFidelity(tx, sessionIds);
+        await rebuildOutcomes(
+          tx,
+          distinctPairs([...clientProgrammes, ...readinessPairs(fresh), ...(await pairsOfSessions(tx, sessionIds))]),
+        );
+      })(),
+    ] as const);
   }
   // Last, under the derived-state lock (taken above when there was anything to project): the
   // counts' rows are shared by every transaction, so locking them any earlier would serialise

@@ -11,6 +11,7 @@
  *   pnpm bench:coding [sessions=60]
  */
 import { type Coder, loadCoder, type Utterance } from "@evoke/mi-coding";
+import { madeUnique } from "./support/unique-utterance.ts";
 
 const THERAPIST = [
   "What brings you in today?",
@@ -45,23 +46,11 @@ const CLIENT = [
   "Maybe, yeah.",
 ];
 
-const CLAUSES = [
-  "at the weekend",
-  "after work",
-  "since the summer",
-  "with my brother",
-  "when the kids are in bed",
-  "before the check-up",
-  "on a bad day",
-  "at my mum's",
-];
-
 let serial = 0;
-/** A bank line made unique: a clause and a number, so no two utterances share a text. */
+/** A bank line made unique (support/unique-utterance.ts), so no two utterances share a text. */
 function unique(line: string, next: () => number): string {
   serial += 1;
-  const clause = CLAUSES[Math.floor(next() * CLAUSES.length)] as string;
-  return `${line.replace(/[.?!]$/, "")}, ${clause}, ${serial % 97} ${line.endsWith("?") ? "?" : "."}`;
+  return madeUnique(line, next, serial % 97);
 }
 
 function session(id: number, length: number): { sessionId: string; utterances: Utterance[] } {

@@ -2,6 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { EvokeEvent } from "@evoke/events";
 import { synthClinic } from "@evoke/synth";
 import { type Batch, batches, postBatch as sendOne, structuredJson } from "@evoke/synth/send";
+import { madeUnique } from "./unique-utterance.ts";
 
 /*
  * Load for the pipeline benchmark, sent the way a clinic's systems send it: CloudEvents batches
@@ -147,20 +148,10 @@ const LEFT_OUT = new Set([
  * after its first thousand lines it codes a synthetic transcript at a fraction of a real one's
  * cost. Real dialogue repeats far less: in AnnoMI's training split 23.5% of utterances repeat an
  * earlier one, nearly all short turns ("Mm-hmm.", "Yeah."). So each utterance of four words or
- * more is made unique (a clause and a number, as bench/coding.ts does) with this probability,
+ * more is made unique (support/unique-utterance.ts, as bench/coding.ts does) with this probability,
  * which leaves about that share repeating.
  */
 const UNIQUE_SHARE = 0.83;
-const CLAUSES = [
-  "at the weekend",
-  "after work",
-  "since the summer",
-  "with my brother",
-  "when the kids are in bed",
-  "before the check-up",
-  "on a bad day",
-  "at my mum's",
-];
 /** Counts on across loads in one process: no two loads share a made-unique text. */
 let uniqueSerial = 0;
 
@@ -170,9 +161,7 @@ function withRealisticRepeats(transcript: EvokeEvent, random: () => number): Evo
   const utterances = data.utterances.map((utterance) => {
     if (utterance.text.split(/\s+/).length < 4 || random() >= UNIQUE_SHARE) return utterance;
     uniqueSerial += 1;
-    const clause = CLAUSES[Math.floor(random() * CLAUSES.length)] as string;
-    const end = utterance.text.endsWith("?") ? "?" : ".";
-    return { ...utterance, text: `${utterance.text.replace(/[.?!]$/, "")}, ${clause}, ${uniqueSerial} ${end}` };
+    return { ...utterance, text: madeUnique(utterance.text, random, uniqueSerial) };
   });
   return { ...transcript, data: { ...data, utterances } } as EvokeEvent;
 }

@@ -83,4 +83,40 @@ describe("kafkajs transactions against the real broker", () => {
       await admin.disconnect();
     }
   });
+
+  it("asks the broker for the coordinators once, not before every request of every transaction", async () => {
+    // patches/kafkajs@2.2.4.patch: unpatched, kafkajs sent FindCoordinator before each of
+    // AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit and EndTxn (four round trips a transaction).
+    const [topic = ""] = topics.names;
+    const groupId = uniqueName("test-coordinators");
+    const requests: string[] = [];
+    const listening = producer.on(producer.events.REQUEST, (event) => {
+      requests.push(event.payload.apiName);
+    });
+    try {
+      for (let round = 1; round <= 4; round += 1) {
+        await inTransaction(producer, async (tx) => {
+          await tx.send({ topic, messages: [{ value: `round ${round}` }] });
+          await tx.sendOffsets({
+            consumerGroupId: groupId,
+            topics: [{ topic, partitions: [{ partition: 0, offset: String(round) }] }],
+          });
+        });
+      }
+    } finally {
+      listening();
+    }
+    expect(requests.filter((name) => name === "EndTxn")).toHaveLength(4);
+    // The producer has known its transaction coordinator since its first transaction; the new
+    // group's coordinator is looked up once.
+    expect(requests.filter((name) => name === "GroupCoordinator")).toHaveLength(1);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      expect(offsets?.partitions).toEqual([expect.objectContaining({ partition: 0, offset: "4" })]);
+    } finally {
+      await admin.disconnect();
+    }
+  });
 });

@@ -1,6 +1,15 @@
-import { createTransactionalProducer, inTransaction, type Kafka, type Producer, startConsumer } from "@evoke/kafka";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  connectTransactional,
+  createKafkaClient,
+  createTransactionalProducer,
+  inTransaction,
+  type Kafka,
+  type Producer,
+  startConsumer,
+} from "@evoke/kafka";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestTopics, type TestTopics, testKafka } from "../support/kafka.ts";
+import { capturingLogger } from "../support/logs.ts";
 import { uniqueName } from "../support/names.ts";
 
 /** Reads the topic from the start until `last` arrives; returns the values seen, in order. */
@@ -118,5 +127,38 @@ describe("kafkajs transactions against the real broker", () => {
     } finally {
       await admin.disconnect();
     }
+  });
+
+  it("waits out a coordinator still finishing the last transaction quietly, without refreshing metadata", async () => {
+    // A transaction begun right after the last committed is refused (CONCURRENT_TRANSACTIONS)
+    // while the coordinator writes the last one's markers. Unpatched, kafkajs logged each
+    // refusal as an error ("Failed to send messages") and refreshed the cluster's metadata.
+    const [topic = ""] = topics.names;
+    const { logger, logs } = capturingLogger("coding", "info");
+    const client = createKafkaClient({ brokers: inject("kafkaBrokers"), clientId: uniqueName("test-busy"), logger });
+    const busy = createTransactionalProducer(client, uniqueName("test-busy-tx"));
+    await connectTransactional(busy);
+    // The first send loads the topic's metadata: that one is needed.
+    await inTransaction(busy, (tx) => tx.send({ topic, messages: [{ value: "first" }] }));
+    const requests: string[] = [];
+    const listening = busy.on(busy.events.REQUEST, (event) => {
+      requests.push(event.payload.apiName);
+    });
+    // Every AddPartitionsToTxn beyond one a transaction is a refused one sent again.
+    const refusals = (transactions: number) =>
+      requests.filter((name) => name === "AddPartitionsToTxn").length - transactions;
+    let transactions = 0;
+    try {
+      while (transactions < 500 && refusals(transactions) < 3) {
+        await inTransaction(busy, (tx) => tx.send({ topic, messages: [{ value: `back to back ${transactions}` }] }));
+        transactions += 1;
+      }
+    } finally {
+      listening();
+      await busy.disconnect();
+    }
+    expect(refusals(transactions)).toBeGreaterThanOrEqual(3);
+    expect(requests.filter((name) => name === "Metadata")).toEqual([]);
+    expect(logs.filter((entry) => Number(entry.level) >= 40).map((entry) => entry.msg)).toEqual([]);
   });
 });

@@ -39,6 +39,18 @@ async function readUntil(kafka: Kafka, topic: string, last: string, readCommitte
   return values;
 }
 
+/** The group's committed offsets on the topic, by partition, as the broker holds them. */
+async function committedOffsets(kafka: Kafka, groupId: string, topic: string) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return offsets?.partitions;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 describe("kafkajs transactions against the real broker", () => {
   let kafka: Kafka;
   let topics: TestTopics;
@@ -83,14 +95,9 @@ describe("kafkajs transactions against the real broker", () => {
         topics: [{ topic, partitions: [{ partition: 0, offset: "7" }] }],
       });
     });
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      expect(offsets?.partitions).toEqual([expect.objectContaining({ partition: 0, offset: "7" })]);
-    } finally {
-      await admin.disconnect();
-    }
+    expect(await committedOffsets(kafka, groupId, topic)).toEqual([
+      expect.objectContaining({ partition: 0, offset: "7" }),
+    ]);
   });
 
   it("asks the broker for the coordinators once, not before every request of every transaction", async () => {
@@ -119,14 +126,9 @@ describe("kafkajs transactions against the real broker", () => {
     // The producer has known its transaction coordinator since its first transaction; the new
     // group's coordinator is looked up once.
     expect(requests.filter((name) => name === "GroupCoordinator")).toHaveLength(1);
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      expect(offsets?.partitions).toEqual([expect.objectContaining({ partition: 0, offset: "4" })]);
-    } finally {
-      await admin.disconnect();
-    }
+    expect(await committedOffsets(kafka, groupId, topic)).toEqual([
+      expect.objectContaining({ partition: 0, offset: "4" }),
+    ]);
   });
 
   it("waits out a coordinator still finishing the last transaction quietly, without refreshing metadata", async () => {

@@ -106,6 +106,19 @@ async function initialised(broker: StandInBroker) {
   return { cluster, manager };
 }
 
+/**
+ * A manager that has run one transaction with broker 1 as both coordinators, after which the
+ * cluster's coordinators moved to broker 2 (the manager has not been told).
+ */
+async function coordinatorMovedAfterOneTransaction() {
+  const first = new StandInBroker(1);
+  const { cluster, manager } = await initialised(first);
+  await transaction(manager);
+  const second = new StandInBroker(2);
+  cluster.coordinator = second;
+  return { first, second, manager };
+}
+
 describe("kafkajs's transaction manager, patched to remember its coordinators", () => {
   it("looks the coordinators up once, not before each request of each transaction", async () => {
     const broker = new StandInBroker(1);
@@ -117,11 +130,7 @@ describe("kafkajs's transaction manager, patched to remember its coordinators", 
   });
 
   it("looks the transaction coordinator up again when the remembered one has moved", async () => {
-    const first = new StandInBroker(1);
-    const { cluster, manager } = await initialised(first);
-    await transaction(manager);
-    const second = new StandInBroker(2);
-    cluster.coordinator = second;
+    const { first, second, manager } = await coordinatorMovedAfterOneTransaction();
     first.failNext("addPartitionsToTxn", protocolError(NOT_COORDINATOR));
     const before = first.requests.length;
 
@@ -133,11 +142,7 @@ describe("kafkajs's transaction manager, patched to remember its coordinators", 
   });
 
   it("looks the coordinator up again when the remembered one's connection failed", async () => {
-    const first = new StandInBroker(1);
-    const { cluster, manager } = await initialised(first);
-    await transaction(manager);
-    const second = new StandInBroker(2);
-    cluster.coordinator = second;
+    const { first, second, manager } = await coordinatorMovedAfterOneTransaction();
     first.failNext("addPartitionsToTxn", new KafkaJSConnectionError("Connection error: read ECONNRESET"));
 
     await transaction(manager);
@@ -146,11 +151,7 @@ describe("kafkajs's transaction manager, patched to remember its coordinators", 
   });
 
   it("does not use a remembered coordinator whose connection has closed", async () => {
-    const first = new StandInBroker(1);
-    const { cluster, manager } = await initialised(first);
-    await transaction(manager);
-    const second = new StandInBroker(2);
-    cluster.coordinator = second;
+    const { first, second, manager } = await coordinatorMovedAfterOneTransaction();
     first.connected = false;
 
     await transaction(manager);
@@ -173,11 +174,7 @@ describe("kafkajs's transaction manager, patched to remember its coordinators", 
   });
 
   it("looks the group coordinator up again when it moved, and commits the offsets there", async () => {
-    const first = new StandInBroker(1);
-    const { cluster, manager } = await initialised(first);
-    await transaction(manager);
-    const second = new StandInBroker(2);
-    cluster.coordinator = second;
+    const { first, second, manager } = await coordinatorMovedAfterOneTransaction();
     first.failNext("txnOffsetCommit", protocolError(NOT_COORDINATOR));
 
     await transaction(manager);
